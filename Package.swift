@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+// Roost: a Raft-replicated MVCC key-value store and service-discovery server.
+// Toolchain only: no package dependencies (see docs/architecture.md).
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Roost",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "roost", targets: ["roost"]),
+    ],
+    targets: [
+        // Exposes epoll, eventfd and timerfd, which `import Glibc` does not.
+        .target(name: "CGlibcShims"),
+        .target(name: "Platform", dependencies: ["CGlibcShims"], swiftSettings: strict),
+        .target(name: "Raft", dependencies: ["Platform"], swiftSettings: strict),
+        .target(name: "KVStore", dependencies: ["Platform"], swiftSettings: strict),
+        .target(name: "DiscoveryHTTP", dependencies: ["Platform", "KVStore"], swiftSettings: strict),
+        // A typed client of the etcd gateway (and later the Consul API): the CLI, tests
+        // and agents use it; it knows nothing of server internals.
+        .target(name: "RoostClient", dependencies: ["Platform"], swiftSettings: strict),
+        // Checks client histories against a sequential model (Wing & Gong, Porcupine).
+        .target(name: "Linearizability", swiftSettings: strict),
+        .target(
+            name: "RoostServer",
+            dependencies: ["Platform", "Raft", "KVStore", "DiscoveryHTTP"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "roost", dependencies: ["Platform", "RoostClient", "RoostServer", "DiscoveryHTTP"],
+            swiftSettings: strict),
+
+        .testTarget(name: "PlatformTests", dependencies: ["Platform"], swiftSettings: strict),
+        .testTarget(
+            name: "RaftTests", dependencies: ["Raft"], exclude: ["testdata"], swiftSettings: strict),
+        .testTarget(name: "KVStoreTests", dependencies: ["KVStore"], swiftSettings: strict),
+        .testTarget(
+            name: "DiscoveryHTTPTests", dependencies: ["DiscoveryHTTP", "KVStore", "Platform"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "RoostServerTests", dependencies: ["roost", "RoostServer", "RoostClient", "Platform"],
+            swiftSettings: strict),
+        .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,25 @@
+import CGlibcShims
+
+/// What an event loop watches a descriptor for. Level-triggered (see `EventLoop`).
+public struct IOInterest: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+
+    public init(rawValue: UInt8) {
+        self.rawValue = rawValue
+    }
+
+    /// Data (or a pending connection, or end of stream) can be read.
+    public static let readable = IOInterest(rawValue: 1 << 0)
+    /// The send buffer has room. Watch it only while output is queued: a level-triggered
+    /// writable interest on an idle socket wakes the loop on every wait.
+    public static let writable = IOInterest(rawValue: 1 << 1)
+
+    /// The epoll event mask. `EPOLLRDHUP` is always asked for so a peer's half-close is
+    /// reported as `hangup` even when we are only waiting to write.
+    var epollEvents: UInt32 {
+        var events = EPOLLRDHUP.rawValue
+        if contains(.readable) { events |= EPOLLIN.rawValue }
+        if contains(.writable) { events |= EPOLLOUT.rawValue }
+        return events
+    }
+}
