@@ -1,0 +1,210 @@
+/// A small blocking HTTP/1.1 client for command-line tools, agents and tests. One
+/// connection per client, kept alive between requests; never used on an event loop.
+public final class HTTPClient {
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: HTTPHeaders
+        public var body: [UInt8]
+
+        public var bodyText: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    public enum Failure: Error, CustomStringConvertible, Sendable {
+        case connect(SocketAddress, Errno)
+        case io(Errno)
+        case timedOut
+        case closedEarly
+        case malformed(HTTPParseError)
+        case tooLarge(limit: Int)
+
+        public var description: String {
+            switch self {
+            case .connect(let address, let error): return "cannot connect to \(address): \(error)"
+            case .io(let error): return "connection failed: \(error)"
+            case .timedOut: return "timed out waiting for the server"
+            case .closedEarly: return "the server closed the connection before answering"
+            case .malformed(let error): return "malformed response: \(error.reason)"
+            case .tooLarge(let limit): return "response larger than \(limit) bytes"
+            }
+        }
+    }
+
+    /// Largest response body this client buffers; streaming reads have no total bound.
+    public static let responseBytesMax = 512 * 1024 * 1024
+
+    public let address: SocketAddress
+    public let hostHeader: String
+    public var timeoutMilliseconds: Int
+    private var socket: Socket?
+    private var pending = ByteQueue()
+    private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+
+    public init(address: SocketAddress, timeoutMilliseconds: Int = 10_000) {
+        self.address = address
+        self.hostHeader = address.description
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
+
+    deinit { socket?.close() }
+
+    public func close() {
+        socket?.close()
+        socket = nil
+        pending = ByteQueue()
+    }
+
+    /// Sends one request and reads the whole response.
+    public func send(
+        _ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []
+    ) throws(Failure) -> Response {
+        var status = 0
+        var responseHeaders = HTTPHeaders()
+        var collected: [UInt8] = []
+        var tooLarge = false
+        try stream(method, target, headers: headers, body: body) { event in
+            switch event {
+            case .head(let head):
+                status = head.status
+                responseHeaders = head.headers
+            case .bodyChunk(let bytes):
+                if collected.count + bytes.count > HTTPClient.responseBytesMax {
+                    tooLarge = true
+                    return false
+                }
+                collected.append(contentsOf: bytes)
+            case .end:
+                break
+            }
+            return true
+        }
+        if tooLarge { throw .tooLarge(limit: HTTPClient.responseBytesMax) }
+        return Response(status: status, headers: responseHeaders, body: collected)
+    }
+
+    /// Sends one request and hands each response event to `onEvent` as it arrives;
+    /// `onEvent` returns false to stop reading (the connection is then closed).
+    public func stream(
+        _ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
+        onEvent: (HTTPResponseEvent) -> Bool
+    ) throws(Failure) {
+        let reused = socket != nil
+        do {
+            try write(method, target, headers: headers, body: body)
+            try read(method: method, onEvent: onEvent)
+        } catch .closedEarly where reused {
+            // A kept-alive connection the server had closed: retry once on a fresh one.
+            close()
+            try write(method, target, headers: headers, body: body)
+            try read(method: method, onEvent: onEvent)
+        }
+    }
+
+    private func connected() throws(Failure) -> Socket {
+        if let socket { return socket }
+        let fresh: Socket
+        do {
+            fresh = try Socket.connectTCP(address, timeoutMilliseconds: timeoutMilliseconds)
+        } catch {
+            throw .connect(address, error)
+        }
+        do {
+            try fresh.setNoDelay()
+            try fresh.setReceiveTimeout(milliseconds: timeoutMilliseconds)
+        } catch {
+            fresh.close()
+            throw .io(error)
+        }
+        socket = fresh
+        return fresh
+    }
+
+    private func write(
+        _ method: HTTPMethod, _ target: String, headers: HTTPHeaders, body: [UInt8]
+    ) throws(Failure) {
+        var allHeaders = HTTPHeaders()
+        allHeaders.add(name: "Host", value: hostHeader)
+        for (name, value) in headers { allHeaders.add(name: name, value: value) }
+        var request: [UInt8] = []
+        HTTPResponseEncoder.request(method: method, target: target, headers: allHeaders, body: body, into: &request)
+        let socket = try connected()
+        var offset = 0
+        while offset < request.count {
+            let outcome: IOOutcome<Int>
+            do {
+                outcome = try request.withBytes { (whole) throws(Errno) in
+                    try socket.write(UnsafeRawBufferPointer(rebasing: whole[offset...]))
+                }
+            } catch {
+                close()
+                throw error == .brokenPipe || error == .connectionReset ? .closedEarly : .io(error)
+            }
+            guard case .done(let written) = outcome else {
+                close()
+                throw .timedOut
+            }
+            offset += written
+        }
+    }
+
+    private func read(method: HTTPMethod, onEvent: (HTTPResponseEvent) -> Bool) throws(Failure) {
+        var parser = HTTPResponseParser(requestMethod: method)
+        var sawHead = false
+        while true {
+            // The parser reports one event per call and may have one ready with no new
+            // input (the end after the last body byte), so call it until it needs bytes.
+            parsing: while true {
+                let step: ParseStep<HTTPResponseEvent>
+                do {
+                    step = try pending.withUnsafeBytes { (bytes) throws(HTTPParseError) in
+                        try parser.parse(bytes)
+                    }
+                } catch {
+                    close()
+                    throw .malformed(error)
+                }
+                switch step {
+                case .needMoreBytes(let consumed):
+                    pending.removeFirst(consumed)
+                    break parsing
+                case .complete(let event, let consumed):
+                    pending.removeFirst(consumed)
+                    if case .head = event { sawHead = true }
+                    let keepGoing = onEvent(event)
+                    if case .end = event { return }
+                    if !keepGoing {
+                        close()
+                        return
+                    }
+                }
+            }
+            let count = try receive()
+            if count == 0 {
+                close()
+                if sawHead, let last = try? parser.finishOnEOF() {
+                    _ = onEvent(last)
+                    return
+                }
+                throw .closedEarly
+            }
+        }
+    }
+
+    private func receive() throws(Failure) -> Int {
+        let socket = try connected()
+        let outcome: IOOutcome<Int>
+        do {
+            outcome = try scratch.withMutableBytes { (buffer) throws(Errno) in
+                try socket.read(into: buffer)
+            }
+        } catch {
+            close()
+            throw error == .connectionReset ? .closedEarly : .io(error)
+        }
+        guard case .done(let count) = outcome else {
+            close()
+            throw .timedOut
+        }
+        scratch.withUnsafeBytes { pending.append(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        return count
+    }
+}
