@@ -1,0 +1,229 @@
+import KVStore
+import Platform
+
+/// etcd's v3 JSON gateway over a `KeySpace`: unary KV routes, the watch stream,
+/// maintenance status and member list, `/version` and `/health`.
+struct EtcdGateway: Sendable {
+    /// etcd's `--max-request-bytes` default: 1.5 MiB of encoded request.
+    static let requestBytesMax = 1_572_864
+    /// The etcd API version we speak. etcd3gw picks `/v3/` for servers reporting ≥ 3.4.
+    static let apiVersion = "3.5.0"
+    static let clusterVersion = "3.5.0"
+
+    let keySpace: any KeySpace
+
+    init(keySpace: any KeySpace) {
+        self.keySpace = keySpace
+    }
+
+    private var encoder: EtcdResponseEncoder { EtcdResponseEncoder(identity: keySpace.identity) }
+
+    func handle(route: Substring, request: HTTPRequest, responder: HTTPResponder) {
+        do throws(EtcdError) {
+            switch route {
+            case "kv/range": try range(request, responder)
+            case "kv/put":
+                try write(request, responder) { (object) throws(EtcdError) in
+                    .put(try EtcdRequestDecoder.put(object))
+                }
+            case "kv/deleterange":
+                try write(request, responder) { (object) throws(EtcdError) in
+                    .deleteRange(try EtcdRequestDecoder.deleteRange(object))
+                }
+            case "kv/txn":
+                try write(request, responder) { (object) throws(EtcdError) in
+                    .txn(try EtcdRequestDecoder.txn(object))
+                }
+            case "kv/compaction":
+                try write(request, responder) { (object) throws(EtcdError) in
+                    .compact(revision: try object.int64("revision"))
+                }
+            case "watch": try EtcdWatchStream.open(request, responder, keySpace: keySpace)
+            case "maintenance/status": status(responder)
+            case "cluster/member/list": memberList(responder)
+            default:
+                if EtcdGateway.knownRoutes.contains(String(route)) {
+                    throw EtcdError.unimplemented(String(route))
+                }
+                responder.respondText(.notFound, "Not Found")
+            }
+        } catch {
+            fail(error, responder)
+        }
+    }
+
+    /// Routes etcd serves that Roost does not yet: answered with gRPC Unimplemented
+    /// (501) instead of a bare 404, so clients see what is missing.
+    static let knownRoutes: Set<String> = [
+        "lease/grant", "lease/revoke", "lease/keepalive", "lease/timetolive", "lease/leases",
+        "kv/lease/revoke", "kv/lease/timetolive", "kv/lease/leases",
+        "cluster/member/add", "cluster/member/remove", "cluster/member/update",
+        "cluster/member/promote", "maintenance/alarm", "maintenance/defragment",
+        "maintenance/hash", "maintenance/hashkv", "maintenance/snapshot",
+        "maintenance/transfer-leadership", "maintenance/downgrade",
+        "auth/enable", "auth/disable", "auth/status", "auth/authenticate",
+        "auth/user/add", "auth/user/get", "auth/user/list", "auth/user/delete",
+        "auth/user/changepw", "auth/user/grant", "auth/user/revoke", "auth/role/add",
+        "auth/role/get", "auth/role/list", "auth/role/delete", "auth/role/grant",
+        "auth/role/revoke", "lock/lock", "lock/unlock", "election/campaign",
+        "election/proclaim", "election/leader", "election/observe", "election/resign",
+    ]
+
+    func fail(_ error: EtcdError, _ responder: HTTPResponder) {
+        responder.respondJSON(error.httpStatus, error.unaryBody())
+    }
+
+    // MARK: KV
+
+    private func range(_ request: HTTPRequest, _ responder: HTTPResponder) throws(EtcdError) {
+        let rangeRequest = try EtcdRequestDecoder.range(ProtoObject.parse(request.body))
+        guard !rangeRequest.key.isEmpty else { throw EtcdError(KVError.keyNotProvided) }
+        let keySpace = self.keySpace
+        let read: @Sendable () -> Void = {
+            let encoder = EtcdResponseEncoder(identity: keySpace.identity)
+            do throws(KVError) {
+                let response = try keySpace.withStore { (store) throws(KVError) in
+                    try store.range(rangeRequest)
+                }
+                var writer = JSONWriter(reservingCapacity: 256 + response.kvs.count * 128)
+                encoder.range(&writer, response, inner: false)
+                responder.respondJSON(.ok, writer.bytes)
+            } catch {
+                responder.respondJSON(EtcdError(error).httpStatus, EtcdError(error).unaryBody())
+            }
+        }
+        if rangeRequest.serializable {
+            read()
+            return
+        }
+        keySpace.readBarrier { result in
+            switch result {
+            case .success: read()
+            case .failure(let error):
+                responder.respondJSON(EtcdError(error).httpStatus, EtcdError(error).unaryBody())
+            }
+        }
+    }
+
+    /// Decodes, validates and proposes one write; answers when it is applied.
+    private func write(
+        _ request: HTTPRequest, _ responder: HTTPResponder,
+        _ decode: (ProtoObject) throws(EtcdError) -> KVCommand
+    ) throws(EtcdError) {
+        let command = try decode(ProtoObject.parse(request.body))
+        let encoded: [UInt8]
+        do {
+            encoded = try command.validatedEncoding()
+        } catch {
+            throw EtcdError(error)
+        }
+        guard encoded.count <= EtcdGateway.requestBytesMax else { throw .requestTooLarge }
+        let keySpace = self.keySpace
+        keySpace.propose(command, encoded: encoded) { result in
+            // Encode on the connection's loop, not on the apply thread.
+            responder.loop.execute {
+                EtcdGateway.answer(result, keySpace: keySpace, responder: responder)
+            }
+        }
+    }
+
+    private static func answer(
+        _ result: Result<ApplyOutcome, ServiceError>, keySpace: any KeySpace, responder: HTTPResponder
+    ) {
+        let encoder = EtcdResponseEncoder(identity: keySpace.identity)
+        let outcome: ApplyOutcome
+        switch result {
+        case .failure(let error):
+            return responder.respondJSON(EtcdError(error).httpStatus, EtcdError(error).unaryBody())
+        case .success(let applied):
+            outcome = applied
+        }
+        var writer = JSONWriter()
+        switch outcome.result {
+        case .put(let response): encoder.put(&writer, response, inner: false)
+        case .deleteRange(let response): encoder.deleteRange(&writer, response, inner: false)
+        case .txn(let response): encoder.txn(&writer, response, inner: false)
+        case .compact(let revision): return responder.respondJSON(.ok, encoder.headerOnly(revision: revision))
+        case .failed(let error):
+            return responder.respondJSON(EtcdError(error).httpStatus, EtcdError(error).unaryBody())
+        case .leaseGranted, .leaseRevoked:
+            return responder.respondJSON(.ok, encoder.headerOnly(revision: outcome.revision))
+        }
+        responder.respondJSON(.ok, writer.bytes)
+    }
+
+    // MARK: Maintenance and cluster
+
+    private func currentRevision() -> Int64 {
+        (try? keySpace.withStore { (store) throws(KVError) in store.revision }) ?? 0
+    }
+
+    private func status(_ responder: HTTPResponder) {
+        let status = keySpace.status()
+        var writer = JSONWriter()
+        writer.beginObject()
+        encoder.header(&writer, revision: currentRevision())
+        writer.key("version")
+        writer.string(EtcdGateway.apiVersion)
+        encoder.nonZero(&writer, "dbSize", status.databaseBytes)
+        encoder.nonZero(&writer, "leader", status.leaderID)
+        encoder.nonZero(&writer, "raftIndex", status.raftIndex)
+        encoder.nonZero(&writer, "raftTerm", status.raftTerm)
+        encoder.nonZero(&writer, "raftAppliedIndex", status.raftAppliedIndex)
+        encoder.nonZero(&writer, "dbSizeInUse", status.databaseBytes)
+        writer.endObject()
+        responder.respondJSON(.ok, writer.bytes)
+    }
+
+    private func memberList(_ responder: HTTPResponder) {
+        let status = keySpace.status()
+        let identity = keySpace.identity
+        var writer = JSONWriter()
+        writer.beginObject()
+        encoder.header(&writer, revision: currentRevision())
+        writer.key("members")
+        writer.beginArray()
+        writer.beginObject()
+        encoder.nonZero(&writer, "ID", identity.memberID)
+        writer.key("name")
+        writer.string(identity.name)
+        stringArray(&writer, "peerURLs", status.peerURLs)
+        stringArray(&writer, "clientURLs", status.clientURLs)
+        writer.endObject()
+        writer.endArray()
+        writer.endObject()
+        responder.respondJSON(.ok, writer.bytes)
+    }
+
+    private func stringArray(_ writer: inout JSONWriter, _ name: StaticString, _ values: [String]) {
+        guard !values.isEmpty else { return }
+        writer.key(name)
+        writer.beginArray()
+        for value in values { writer.string(value) }
+        writer.endArray()
+    }
+
+    func version(_ responder: HTTPResponder) {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("etcdserver")
+        writer.string(EtcdGateway.apiVersion)
+        writer.key("etcdcluster")
+        writer.string(EtcdGateway.clusterVersion)
+        writer.key("roost")
+        writer.string(RoostVersion.current)
+        writer.endObject()
+        responder.respondJSON(.ok, writer.bytes)
+    }
+
+    func health(_ responder: HTTPResponder) {
+        let healthy = keySpace.status().healthy
+        let body = healthy ? #"{"health":"true","reason":""}"# : #"{"health":"false","reason":"unavailable"}"#
+        responder.respondJSON(healthy ? .ok : .serviceUnavailable, Array(body.utf8))
+    }
+}
+
+/// The Roost release, reported by `/version` and `roost --version`.
+public enum RoostVersion {
+    public static let current = "0.1.0"
+}

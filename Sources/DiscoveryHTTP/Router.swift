@@ -1,0 +1,50 @@
+import Platform
+
+/// The client port's front door: etcd's gateway under `/v3/` (and the `/v3beta/`
+/// alias), etcd's plain `/version` and `/health`. Consul's `/v1/` joins later.
+public struct Router: HTTPHandler {
+    private let etcd: EtcdGateway
+
+    public init(keySpace: any KeySpace) {
+        self.etcd = EtcdGateway(keySpace: keySpace)
+    }
+
+    public func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        let path = request.pathString
+        if let route = Router.etcdRoute(path) {
+            guard request.method == .post else {
+                if request.method == .options {
+                    responder.respond(.ok, body: [])
+                } else {
+                    responder.respondText(.methodNotAllowed, "Method Not Allowed")
+                }
+                return
+            }
+            etcd.handle(route: route, request: request, responder: responder)
+            return
+        }
+        switch path {
+        case "/version":
+            guard request.method == .get || request.method == .head else {
+                return responder.respondText(.methodNotAllowed, "Method Not Allowed")
+            }
+            etcd.version(responder)
+        case "/health":
+            guard request.method == .get || request.method == .head else {
+                return responder.respondText(.methodNotAllowed, "Method Not Allowed")
+            }
+            etcd.health(responder)
+        default:
+            responder.respondText(.notFound, "404 page not found")
+        }
+    }
+
+    /// `/v3/kv/range` → `kv/range`; `/v3beta/…` is rewritten to `/v3/…` as etcd 3.4 and
+    /// 3.5 still do (`accessController.ServeHTTP`).
+    static func etcdRoute(_ path: String) -> Substring? {
+        for prefix in ["/v3/", "/v3beta/"] where path.hasPrefix(prefix) {
+            return path.dropFirst(prefix.count)
+        }
+        return nil
+    }
+}

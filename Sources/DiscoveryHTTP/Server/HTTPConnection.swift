@@ -1,0 +1,279 @@
+import Platform
+
+/// One client connection, owned by one event loop. Requests are answered strictly in
+/// order (RFC 9112 §9.3.2): while a response is pending, later pipelined requests wait
+/// in `inbound` unparsed.
+final class HTTPConnection: IOHandler {
+    enum Phase {
+        case reading
+        case awaiting(sequence: UInt64)
+        case streaming(HTTPStream)
+        /// Sending what is left, then closing.
+        case closing
+    }
+
+    let socket: Socket
+    let loop: EventLoop
+    unowned let owner: HTTPLoopServer
+    private var parser: HTTPRequestParser
+    private var inbound = ByteQueue()
+    private var outbound = ByteQueue()
+    private(set) var phase = Phase.reading
+    private var keepAlive = true
+    private var sequence: UInt64 = 0
+    private var interest: IOInterest = []
+    private var processing = false
+    private(set) var isClosed = false
+    private var peerClosed = false
+    /// Clock readings (monotonic ns) for the sweep's timeouts.
+    private(set) var lastActivity: UInt64
+    private(set) var requestStartedAt: UInt64?
+    private(set) var lastWriteProgress: UInt64
+
+    init(socket: Socket, loop: EventLoop, owner: HTTPLoopServer, now: UInt64) {
+        self.socket = socket
+        self.loop = loop
+        self.owner = owner
+        self.parser = HTTPRequestParser(limits: owner.limits.parser)
+        self.lastActivity = now
+        self.lastWriteProgress = now
+    }
+
+    var isIdle: Bool {
+        if case .reading = phase { return inbound.isEmpty && requestStartedAt == nil && outbound.isEmpty }
+        return false
+    }
+
+    var hasUnsentBytes: Bool { !outbound.isEmpty }
+
+    func start() throws(Errno) {
+        interest = .readable
+        try loop.register(socket.fileDescriptor, interest: interest, handler: self)
+    }
+
+    func handleIO(_ event: IOEvent) {
+        if event.writable { flush() }
+        if event.readable && !isClosed { readAvailable() }
+        if (event.hangup || event.error) && !isClosed && !event.readable { close() }
+    }
+
+    // MARK: Reading
+
+    private func readAvailable() {
+        let now = owner.now()
+        var reads = 0
+        // A few reads per wake keep one busy client from starving the loop's others.
+        while reads < 4 && !isClosed {
+            reads += 1
+            let outcome: IOOutcome<Int>
+            do {
+                outcome = try owner.scratch.withMutableBytes { (buffer) throws(Errno) in
+                    try socket.read(into: buffer)
+                }
+            } catch {
+                close()
+                return
+            }
+            guard case .done(let count) = outcome else { break }
+            if count == 0 {
+                peerClosed = true
+                break
+            }
+            if requestStartedAt == nil, case .reading = phase { requestStartedAt = now }
+            lastActivity = now
+            owner.scratch.withUnsafeBytes { inbound.append(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            if count < owner.scratch.count { break }
+        }
+        processInbound()
+        if peerClosed && !isClosed { peerDidClose() }
+    }
+
+    private func peerDidClose() {
+        switch phase {
+        case .reading:
+            if outbound.isEmpty { close() } else { phase = .closing }
+        case .streaming:
+            // A streaming client cancels by closing its connection.
+            close()
+        case .awaiting:
+            keepAlive = false
+        case .closing:
+            break
+        }
+        updateInterest()
+    }
+
+    /// Parses and dispatches buffered requests while the connection may take one.
+    func processInbound() {
+        guard !processing else { return }
+        processing = true
+        defer { processing = false }
+        while !isClosed, case .reading = phase, !inbound.isEmpty,
+            outbound.count < owner.limits.outboundBytesHighWater
+        {
+            let step: ParseStep<HTTPRequest>
+            do {
+                step = try inbound.withUnsafeBytes { (bytes) throws(HTTPParseError) in
+                    try parser.parse(bytes)
+                }
+            } catch {
+                reject(error)
+                break
+            }
+            switch step {
+            case .needMoreBytes(let consumed):
+                inbound.removeFirst(consumed)
+                updateInterest()
+                return
+            case .complete(let request, let consumed):
+                inbound.removeFirst(consumed)
+                requestStartedAt = inbound.isEmpty ? nil : owner.now()
+                dispatch(request)
+            }
+        }
+        updateInterest()
+    }
+
+    private func dispatch(_ request: HTTPRequest) {
+        sequence &+= 1
+        keepAlive = request.keepAlive && !owner.isShuttingDown && !peerClosed
+        phase = .awaiting(sequence: sequence)
+        let responder = HTTPResponder(connection: self, loop: loop, sequence: sequence)
+        owner.handler.handle(request, responder)
+    }
+
+    private func reject(_ error: HTTPParseError) {
+        keepAlive = false
+        sequence &+= 1
+        phase = .awaiting(sequence: sequence)
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        let body = Array("\(error.status.code) \(error.status.reason): \(error.reason)\n".utf8)
+        finishResponse(sequence: sequence, status: error.status, headers: headers, body: body)
+    }
+
+    // MARK: Responding
+
+    func finishResponse(sequence: UInt64, status: HTTPStatus, headers: HTTPHeaders, body: [UInt8]) {
+        guard !isClosed, case .awaiting(let expected) = phase, expected == sequence else { return }
+        var head: [UInt8] = []
+        HTTPResponseEncoder.head(
+            status, headers: headers, contentLength: body.count, keepAlive: keepAlive, into: &head)
+        head.withUnsafeBytes { outbound.append($0) }
+        body.withUnsafeBytes { outbound.append($0) }
+        phase = keepAlive ? .reading : .closing
+        lastActivity = owner.now()
+        flush()
+        if case .reading = phase { processInbound() }
+    }
+
+    func startStream(sequence: UInt64, status: HTTPStatus, headers: HTTPHeaders) -> HTTPStream? {
+        guard !isClosed, case .awaiting(let expected) = phase, expected == sequence else { return nil }
+        var head: [UInt8] = []
+        HTTPResponseEncoder.head(status, headers: headers, contentLength: nil, keepAlive: keepAlive, into: &head)
+        head.withUnsafeBytes { outbound.append($0) }
+        let stream = HTTPStream(connection: self, loop: loop)
+        phase = .streaming(stream)
+        flush()
+        return isClosed ? nil : stream
+    }
+
+    func sendChunk(_ bytes: [UInt8]) -> Bool {
+        guard !isClosed, case .streaming = phase else { return false }
+        guard outbound.count <= owner.limits.outboundBytesHighWater else {
+            // The reader is too slow: end the stream rather than buffer without bound.
+            close()
+            return false
+        }
+        var framed: [UInt8] = []
+        framed.reserveCapacity(bytes.count + 16)
+        bytes.withUnsafeBytes { HTTPResponseEncoder.chunk($0, into: &framed) }
+        framed.withUnsafeBytes { outbound.append($0) }
+        flush()
+        return !isClosed
+    }
+
+    func finishStream() {
+        guard !isClosed, case .streaming(let stream) = phase else { return }
+        var last: [UInt8] = []
+        HTTPResponseEncoder.lastChunk(into: &last)
+        last.withUnsafeBytes { outbound.append($0) }
+        phase = keepAlive ? .reading : .closing
+        stream.closed()
+        flush()
+        if case .reading = phase { processInbound() }
+    }
+
+    /// Ends whatever is in progress because the server is stopping.
+    func beginShutdown() {
+        keepAlive = false
+        switch phase {
+        case .reading:
+            if isIdle { close() } else if inbound.isEmpty { phase = .closing; flush() }
+        case .streaming:
+            finishStream()
+        case .awaiting, .closing:
+            break
+        }
+    }
+
+    /// A request arrived too slowly: `408` (RFC 9110 §15.5.9), then close.
+    func timeOutRequest() {
+        guard case .reading = phase else { return }
+        reject(HTTPParseError(status: .requestTimeout, reason: "request not received in time"))
+    }
+
+    // MARK: Writing
+
+    private func flush() {
+        while !outbound.isEmpty && !isClosed {
+            let outcome: IOOutcome<Int>
+            do {
+                outcome = try outbound.withUnsafeBytes { (bytes) throws(Errno) in
+                    try socket.write(bytes)
+                }
+            } catch {
+                close()
+                return
+            }
+            guard case .done(let written) = outcome else { break }
+            outbound.removeFirst(written)
+            lastWriteProgress = owner.now()
+        }
+        if outbound.isEmpty, case .closing = phase {
+            close()
+            return
+        }
+        updateInterest()
+    }
+
+    private func updateInterest() {
+        guard !isClosed else { return }
+        var wanted: IOInterest = []
+        if !outbound.isEmpty { wanted.insert(.writable) }
+        let readable: Bool
+        switch phase {
+        case .closing: readable = false
+        case .reading: readable = outbound.count < owner.limits.outboundBytesHighWater
+        case .awaiting, .streaming: readable = inbound.count < owner.limits.parser.bodyBytesMax
+        }
+        if readable && !peerClosed { wanted.insert(.readable) }
+        guard wanted != interest else { return }
+        interest = wanted
+        do {
+            try loop.modify(socket.fileDescriptor, interest: wanted)
+        } catch {
+            close()
+        }
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        loop.deregister(socket.fileDescriptor)
+        socket.close()
+        if case .streaming(let stream) = phase { stream.closed() }
+        phase = .closing
+        owner.connectionClosed(self)
+    }
+}

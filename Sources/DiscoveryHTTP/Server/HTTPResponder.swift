@@ -1,0 +1,98 @@
+import Platform
+
+/// The answer side of one request. A handler calls exactly one of `respond` or
+/// `startStream`. `respond` may be called from any thread (it hops to the connection's
+/// loop); `startStream` only on the loop, during `handle`.
+public final class HTTPResponder: @unchecked Sendable {
+    // Touched only on `loop`, except for the immutable fields.
+    private weak var connection: HTTPConnection?
+    public let loop: EventLoop
+    let sequence: UInt64
+    private var answered = false
+
+    init(connection: HTTPConnection, loop: EventLoop, sequence: UInt64) {
+        self.connection = connection
+        self.loop = loop
+        self.sequence = sequence
+    }
+
+    /// Sends a complete response. Safe from any thread; a second call is ignored.
+    public func respond(_ status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8]) {
+        guard loop.inEventLoop else {
+            loop.execute { self.respond(status, headers: headers, body: body) }
+            return
+        }
+        guard !answered else { return }
+        answered = true
+        connection?.finishResponse(sequence: sequence, status: status, headers: headers, body: body)
+    }
+
+    /// Sends a JSON body with `Content-Type: application/json`.
+    public func respondJSON(_ status: HTTPStatus, _ body: [UInt8], headers: HTTPHeaders = HTTPHeaders()) {
+        var headers = headers
+        headers.add(name: "Content-Type", value: "application/json")
+        respond(status, headers: headers, body: body)
+    }
+
+    /// Sends a plain-text body (Go's `http.Error` shape: text and a newline).
+    public func respondText(_ status: HTTPStatus, _ text: String, headers: HTTPHeaders = HTTPHeaders()) {
+        var headers = headers
+        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        headers.add(name: "X-Content-Type-Options", value: "nosniff")
+        respond(status, headers: headers, body: Array((text + "\n").utf8))
+    }
+
+    /// Starts a chunked streaming response. Loop thread only. Returns nil when the
+    /// client is already gone.
+    public func startStream(_ status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders()) -> HTTPStream? {
+        precondition(loop.inEventLoop, "streams start on their connection's loop")
+        guard !answered, let connection else { return nil }
+        answered = true
+        return connection.startStream(sequence: sequence, status: status, headers: headers)
+    }
+}
+
+/// A chunked response that stays open: the etcd watch and lease keep-alive streams.
+/// Loop thread only, except `execute`.
+public final class HTTPStream: @unchecked Sendable {
+    private weak var connection: HTTPConnection?
+    public let loop: EventLoop
+    /// Called once when the stream ends for any reason (finished, client gone, shutdown).
+    public var onClose: (() -> Void)?
+    public private(set) var isOpen = true
+
+    init(connection: HTTPConnection, loop: EventLoop) {
+        self.connection = connection
+        self.loop = loop
+    }
+
+    /// Sends `bytes` as one HTTP chunk. Returns false when the stream is closed or the
+    /// reader is so far behind that the stream was ended (see `outboundBytesHighWater`).
+    @discardableResult
+    public func send(_ bytes: [UInt8]) -> Bool {
+        precondition(loop.inEventLoop, "streams write on their connection's loop")
+        guard isOpen, let connection else { return false }
+        return connection.sendChunk(bytes)
+    }
+
+    /// Ends the stream with the last chunk; the connection goes on if keep-alive.
+    public func finish() {
+        precondition(loop.inEventLoop, "streams finish on their connection's loop")
+        guard isOpen, let connection else { return }
+        connection.finishStream()
+    }
+
+    /// Runs `task` on the stream's loop.
+    public func execute(_ task: @escaping @Sendable () -> Void) {
+        loop.execute(task)
+    }
+
+    /// Called by the connection when the stream ends.
+    func closed() {
+        guard isOpen else { return }
+        isOpen = false
+        let callback = onClose
+        onClose = nil
+        callback?()
+    }
+}

@@ -1,0 +1,198 @@
+import KVStore
+import Synchronization
+
+/// Receives the events of one watcher. Implementations are thread-safe: `deliver` is
+/// called from the apply thread (live events) or an event loop (history catch-up), in
+/// revision order for any one watcher.
+public protocol WatchSink: AnyObject, Sendable {
+    func deliver(watcherID: Int64, events: [Event])
+}
+
+/// Named limits of the watch fan-out.
+public struct WatchLimits: Sendable {
+    /// Watchers across the whole server. Each costs a hub entry and a queue; beyond this a
+    /// create request is refused instead of slowing every publish.
+    public var watchersMax = 100_000
+    /// Events read from history per step of a catch-up, so one watcher starting far in
+    /// the past holds the store's read lock only briefly at a time.
+    public var catchUpBatchEventsMax = 1_000
+
+    public init() {}
+}
+
+/// Connects the apply path to watchers. Live watchers are "synced": they are in the
+/// hub and get each published batch. A watcher that starts in the past is first caught
+/// up from the store's history and joins the hub under the broker's lock, so no
+/// revision is missed or repeated between history and live events (etcd's
+/// synced/unsynced split, `watchable_store.go`).
+///
+/// Lock order: broker lock, then the store's read lock. The apply thread releases the
+/// store's write lock before it publishes, so the two never wait on each other.
+public final class WatchBroker: Sendable {
+    public enum RegisterOutcome: Sendable, Equatable {
+        case registered(id: Int64)
+        /// `startRevision` is older than the compaction point (etcd cancels the watcher
+        /// with `compact_revision`).
+        case compacted(compactRevision: Int64)
+        case tooManyWatchers
+    }
+
+    private struct Subscriber {
+        var sink: any WatchSink
+        /// Events below this revision were already delivered from history.
+        var nextRevision: Int64
+    }
+
+    private struct State {
+        var hub = WatchHub()
+        var subscribers: [Int64: Subscriber] = [:]
+        var nextID: Int64 = 1
+        var reserved = 0
+        /// The newest revision whose events were handed to every matching sink.
+        var publishedRevision: Int64 = 0
+    }
+
+    public let limits: WatchLimits
+    private let state = Mutex(State())
+
+    public init(limits: WatchLimits = WatchLimits()) {
+        self.limits = limits
+    }
+
+    public var count: Int {
+        state.withLock { $0.subscribers.count }
+    }
+
+    /// Every event up to this revision has been handed to its sinks: the basis of
+    /// progress notifications (etcd's "Bookmarkable" guarantee).
+    public var publishedRevision: Int64 {
+        state.withLock { $0.publishedRevision }
+    }
+
+    /// Sets the starting point after recovery, before any publish.
+    public func resetPublishedRevision(_ revision: Int64) {
+        state.withLock { $0.publishedRevision = revision }
+    }
+
+    /// Hands the events of applied revisions to every matching watcher. Called by the
+    /// apply thread only, in revision order, after the store's write lock is released.
+    public func publish(_ events: [Event]) {
+        guard let newest = events.last?.kv.modRevision else { return }
+        let deliveries: [(any WatchSink, Int64, [Event])] = state.withLock { state in
+            guard !state.subscribers.isEmpty else { return [] }
+            var deliveries: [(any WatchSink, Int64, [Event])] = []
+            for (id, matched) in state.hub.match(events) {
+                guard let subscriber = state.subscribers[id] else { continue }
+                let fresh = matched.filter { $0.kv.modRevision >= subscriber.nextRevision }
+                if !fresh.isEmpty { deliveries.append((subscriber.sink, id, fresh)) }
+            }
+            return deliveries
+        }
+        for (sink, id, matched) in deliveries {
+            sink.deliver(watcherID: id, events: matched)
+        }
+        state.withLock { $0.publishedRevision = max($0.publishedRevision, newest) }
+    }
+
+    /// Registers a watcher that sees every event from `startRevision` on (0 = from the
+    /// next revision). History is delivered to `sink` before this returns.
+    public func register(
+        _ spec: WatchHub.Watcher, startRevision: Int64, sink: any WatchSink, keySpace: some KeySpace
+    ) -> RegisterOutcome {
+        let reserved = state.withLock { state -> Int64? in
+            guard state.subscribers.count + state.reserved < limits.watchersMax else { return nil }
+            state.reserved += 1
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+        guard let id = reserved else { return .tooManyWatchers }
+        var watcher = spec
+        watcher.id = id
+        let outcome = catchUpAndJoin(watcher, from: startRevision, sink: sink, keySpace: keySpace)
+        state.withLock { $0.reserved -= 1 }
+        return outcome
+    }
+
+    public func remove(_ id: Int64) {
+        state.withLock { state in
+            guard state.subscribers.removeValue(forKey: id) != nil else { return }
+            state.hub.remove(id: id)
+        }
+    }
+
+    private func catchUpAndJoin(
+        _ watcher: WatchHub.Watcher, from startRevision: Int64, sink: any WatchSink,
+        keySpace: some KeySpace
+    ) -> RegisterOutcome {
+        var next = startRevision
+        // Catch up in batches outside the broker lock while history is long.
+        while next > 0 {
+            let step: HistoryStep
+            do {
+                step = try keySpace.withStore { (store) throws(KVError) in
+                    try HistoryStep.read(store, watcher: watcher, from: next, limit: limits)
+                }
+            } catch {
+                return .compacted(compactRevision: keySpace.withCompactRevision())
+            }
+            deliver(step.events, for: watcher, to: sink)
+            next = step.nextRevision
+            if step.caughtUp { break }
+        }
+        // Join under the lock: no publish can run between the last read and the join.
+        return state.withLock { state -> RegisterOutcome in
+            do {
+                while true {
+                    let step = try keySpace.withStore { (store) throws(KVError) in
+                        try HistoryStep.read(store, watcher: watcher, from: next, limit: limits)
+                    }
+                    deliver(step.events, for: watcher, to: sink)
+                    next = step.nextRevision
+                    if step.caughtUp { break }
+                }
+                state.subscribers[watcher.id] = Subscriber(sink: sink, nextRevision: next)
+                state.hub.add(watcher)
+                return .registered(id: watcher.id)
+            } catch {
+                return .compacted(compactRevision: keySpace.withCompactRevision())
+            }
+        }
+    }
+
+    private func deliver(_ events: [Event], for watcher: WatchHub.Watcher, to sink: any WatchSink) {
+        guard !events.isEmpty else { return }
+        var hub = WatchHub()
+        hub.add(watcher)
+        for (id, matched) in hub.match(events) where id == watcher.id && !matched.isEmpty {
+            sink.deliver(watcherID: watcher.id, events: matched)
+        }
+    }
+}
+
+/// One read of history for a catching-up watcher.
+private struct HistoryStep {
+    var events: [Event]
+    var nextRevision: Int64
+    var caughtUp: Bool
+
+    static func read(
+        _ store: borrowing MVCCStore, watcher: WatchHub.Watcher, from start: Int64,
+        limit: WatchLimits
+    ) throws(KVError) -> HistoryStep {
+        let current = store.revision
+        let first = start == 0 ? current + 1 : start
+        guard first <= current else {
+            return HistoryStep(events: [], nextRevision: first, caughtUp: true)
+        }
+        let batch = limit.catchUpBatchEventsMax
+        let (events, next) = try store.events(in: watcher.range, fromRevision: first, limit: batch)
+        return HistoryStep(events: events, nextRevision: next, caughtUp: next > current)
+    }
+}
+
+extension KeySpace {
+    /// The current compaction point, for a cancel response.
+    func withCompactRevision() -> Int64 {
+        (try? withStore { (store) throws(KVError) in store.compactRevision }) ?? 0
+    }
+}

@@ -1,0 +1,188 @@
+import DiscoveryHTTP
+import KVStore
+import Platform
+import Raft
+import Synchronization
+
+/// The single writer of a one-member server: takes proposals in batches, appends them
+/// to the WAL, makes them durable with ONE fdatasync per batch (group commit), applies
+/// them to the store, publishes their events and only then answers the clients. While
+/// one batch syncs, the next accumulates, so throughput grows with load.
+///
+/// The clustered server replaces the "append + sync = committed" step with Raft; the
+/// apply and answer half stays.
+final class CommitDriver: @unchecked Sendable {
+    struct Proposal: Sendable {
+        var command: KVCommand
+        var encoded: [UInt8]
+        var completion: @Sendable (Result<ApplyOutcome, ServiceError>) -> Void
+    }
+
+    /// The one term a single member ever has.
+    static let singleMemberTerm: UInt64 = 1
+
+    private let queue: WorkQueue<Proposal>
+    private let keySpace: ServerKeySpace
+    private let configuration: ServerConfiguration
+    private let snapshots: SnapshotStore
+    // Driver-thread state.
+    private let wal: WriteAheadLog
+    private var lastIndex: UInt64
+    private var snapshotIndex: UInt64
+    private let snapshotDone = Mutex<SnapshotMetadata?>(nil)
+    private let snapshotRunning = Atomic<Bool>(false)
+    private var thread: PlatformThread?
+    /// The snapshot writer, joined before the next one starts and on stop.
+    private var snapshotThread: PlatformThread?
+    private let failure = Mutex<String?>(nil)
+    private let onFatal: @Sendable (String) -> Void
+
+    init(
+        wal: WriteAheadLog, snapshots: SnapshotStore, lastIndex: UInt64, snapshotIndex: UInt64,
+        keySpace: ServerKeySpace, configuration: ServerConfiguration,
+        onFatal: @escaping @Sendable (String) -> Void
+    ) {
+        self.wal = wal
+        self.snapshots = snapshots
+        self.lastIndex = lastIndex
+        self.snapshotIndex = snapshotIndex
+        self.keySpace = keySpace
+        self.configuration = configuration
+        self.queue = WorkQueue(capacity: configuration.proposalQueueCapacity)
+        self.onFatal = onFatal
+    }
+
+    func start() {
+        thread = PlatformThread.spawn(name: "roost-commit") { [self] in run() }
+    }
+
+    /// Any thread. Refuses at once when the queue is full (backpressure, 429).
+    func submit(
+        _ command: KVCommand, encoded: [UInt8],
+        _ completion: @escaping @Sendable (Result<ApplyOutcome, ServiceError>) -> Void
+    ) {
+        let proposal = Proposal(command: command, encoded: encoded, completion: completion)
+        guard queue.offer(proposal) else {
+            let stopped = failure.withLock { $0 != nil }
+            return completion(.failure(stopped ? .stopped : .busy))
+        }
+    }
+
+    /// Stops taking proposals, finishes the ones queued and joins the thread.
+    func stop() {
+        queue.close()
+        thread?.join()
+        thread = nil
+        snapshotThread?.join()
+        snapshotThread = nil
+        try? wal.sync()
+        wal.close()
+    }
+
+    private func run() {
+        while true {
+            let batch = queue.takeAll(max: configuration.batchEntriesMax, timeoutNanoseconds: 100_000_000)
+            finishSnapshotIfDone()
+            if batch.isEmpty {
+                if queue.isClosed { return }
+                continue
+            }
+            commit(batch)
+        }
+    }
+
+    private func commit(_ batch: [Proposal]) {
+        if let reason = failure.withLock({ $0 }) {
+            _ = reason
+            for proposal in batch { proposal.completion(.failure(.stopped)) }
+            return
+        }
+        var entries: [Entry] = []
+        entries.reserveCapacity(batch.count)
+        for proposal in batch {
+            lastIndex += 1
+            entries.append(Entry(term: CommitDriver.singleMemberTerm, index: lastIndex, data: proposal.encoded))
+        }
+        do {
+            let hardState = HardState(
+                term: CommitDriver.singleMemberTerm, vote: keySpace.identity.memberID, commit: lastIndex)
+            try wal.append(entries: entries, hardState: hardState)
+            try wal.sync()
+        } catch {
+            // After a failed write or fsync the page cache can no longer be trusted
+            // (fsyncgate): stop rather than acknowledge anything else.
+            fail("write-ahead log: \(error)", batch)
+            return
+        }
+        let outcomes = keySpace.applyBatch(batch.map(\.command))
+        keySpace.update { $0.lastIndex = self.lastIndex; $0.appliedIndex = self.lastIndex }
+        var events: [Event] = []
+        for outcome in outcomes { events.append(contentsOf: outcome.events) }
+        keySpace.watches.publish(events)
+        for (proposal, outcome) in zip(batch, outcomes) {
+            proposal.completion(.success(outcome))
+        }
+        maybeStartSnapshot()
+    }
+
+    private func fail(_ reason: String, _ batch: [Proposal]) {
+        failure.withLock { $0 = reason }
+        keySpace.update { $0.healthy = false }
+        for proposal in batch { proposal.completion(.failure(.stopped)) }
+        queue.close()
+        for proposal in queue.takeAll(max: Int.max, timeoutNanoseconds: 0) {
+            proposal.completion(.failure(.stopped))
+        }
+        onFatal(reason)
+    }
+
+    // MARK: Snapshots
+
+    /// Every `snapshotEntries` entries, writes the store's image on a helper thread; the
+    /// copy-on-write store lets this thread keep applying meanwhile.
+    private func maybeStartSnapshot() {
+        guard lastIndex - snapshotIndex >= configuration.snapshotEntries,
+            !snapshotRunning.load(ordering: .acquiring)
+        else { return }
+        snapshotRunning.store(true, ordering: .releasing)
+        let image = keySpace.storeImage()
+        let metadata = SnapshotMetadata(
+            index: lastIndex, term: CommitDriver.singleMemberTerm,
+            confState: ConfState(voters: [keySpace.identity.memberID]))
+        snapshotThread?.join()
+        snapshotThread = PlatformThread.spawn(name: "roost-snapshot") { [self] in
+            writeSnapshot(image, metadata)
+        }
+    }
+
+    /// Snapshot thread: encodes and saves the image, then hands the result back.
+    private func writeSnapshot(_ image: MVCCStore, _ metadata: SnapshotMetadata) {
+        let data = image.encodeSnapshot()
+        do {
+            try snapshots.save(Snapshot(metadata: metadata, data: data))
+            keySpace.update { $0.snapshotBytes = Int64(data.count) }
+            snapshotDone.withLock { $0 = metadata }
+        } catch {
+            snapshotRunning.store(false, ordering: .releasing)
+            onFatal("snapshot: \(error)")
+        }
+    }
+
+    /// Driver thread: once a snapshot is durable, marks it in the WAL and releases the
+    /// segments it covers.
+    private func finishSnapshotIfDone() {
+        guard let metadata = snapshotDone.withLock({ value -> SnapshotMetadata? in
+            defer { value = nil }
+            return value
+        }) else { return }
+        do {
+            try wal.recordSnapshot(metadata)
+            try wal.sync()
+            try wal.releaseSegments(upTo: metadata.index)
+            snapshotIndex = metadata.index
+        } catch {
+            fail("write-ahead log after snapshot: \(error)", [])
+        }
+        snapshotRunning.store(false, ordering: .releasing)
+    }
+}

@@ -1,0 +1,119 @@
+import DiscoveryHTTP
+import Foundation
+import KVStore
+import Platform
+import Raft
+import Synchronization
+
+/// One `roost server` process: recovery, the commit driver, the HTTP front end, and an
+/// orderly stop.
+public final class RoostServer: @unchecked Sendable {
+    public let configuration: ServerConfiguration
+    private var loops: EventLoopGroup?
+    private var http: HTTPServer?
+    private var driver: CommitDriver?
+    private let fatal = Mutex<String?>(nil)
+
+    public init(configuration: ServerConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Where the client API listens (the real port when configured with port 0).
+    public var clientAddress: SocketAddress? { http?.boundAddress }
+
+    /// Set when the server had to stop because of a storage failure.
+    public var fatalError: String? { fatal.withLock { $0 } }
+
+    /// Recovers state and starts serving. Returns once the client port accepts.
+    public func start(onFatal: @escaping @Sendable (String) -> Void) throws(ServerError) {
+        let client: SocketAddress
+        do {
+            client = try SocketAddress.parse(configuration.clientAddress)
+        } catch {
+            throw .badAddress(flag: "--listen-client", value: configuration.clientAddress)
+        }
+        let directory = configuration.dataDirectory
+        do {
+            _ = try File.makeDirectories(directory)
+        } catch {
+            throw .recovery("cannot create data directory \(directory): \(error)")
+        }
+        let identity = try MemberIdentityFile.loadOrCreate(
+            directory: directory, name: configuration.name,
+            peerURL: "http://" + configuration.peerAddress)
+        let (keySpace, driver) = try recover(identity: identity, onFatal: onFatal)
+        let loops: EventLoopGroup
+        do {
+            loops = try EventLoopGroup(loopCount: configuration.eventLoopCount, namePrefix: "roost-http")
+        } catch {
+            driver.stop()
+            throw .loops(error)
+        }
+        let http = HTTPServer(group: loops, handler: Router(keySpace: keySpace))
+        do {
+            try http.start(address: client)
+        } catch {
+            driver.stop()
+            loops.shutdown()
+            throw .listen(address: configuration.clientAddress, error)
+        }
+        self.loops = loops
+        self.http = http
+        self.driver = driver
+    }
+
+    private func recover(
+        identity: MemberIdentity, onFatal: @escaping @Sendable (String) -> Void
+    ) throws(ServerError) -> (ServerKeySpace, CommitDriver) {
+        let directory = configuration.dataDirectory
+        let snapshots: SnapshotStore
+        let wal: WriteAheadLog
+        let recovered: WriteAheadLog.Recovered
+        let snapshot: Snapshot?
+        do {
+            snapshots = try SnapshotStore(directory: directory + "/snap")
+            snapshot = try snapshots.loadNewest()
+            (wal, recovered) = try WriteAheadLog.open(
+                directory: directory + "/wal", snapshot: snapshot?.metadata)
+        } catch {
+            throw .storage(error)
+        }
+        let recovery: Recovery
+        do {
+            recovery = try Recovery.run(snapshot: snapshot, wal: recovered)
+        } catch {
+            wal.close()
+            throw error
+        }
+        let keySpace = ServerKeySpace(
+            identity: identity, store: recovery.store,
+            clientURLs: ["http://" + configuration.clientAddress],
+            peerURLs: ["http://" + configuration.peerAddress])
+        keySpace.update {
+            $0.lastIndex = recovery.lastIndex
+            $0.appliedIndex = recovery.lastIndex
+            $0.snapshotBytes = Int64(snapshot?.data.count ?? 0)
+        }
+        let driver = CommitDriver(
+            wal: wal, snapshots: snapshots, lastIndex: recovery.lastIndex,
+            snapshotIndex: recovery.snapshotIndex, keySpace: keySpace, configuration: configuration,
+            onFatal: { [self] reason in
+                fatal.withLock { $0 = reason }
+                onFatal(reason)
+            })
+        keySpace.attach(driver)
+        driver.start()
+        return (keySpace, driver)
+    }
+
+    /// Graceful stop: stop accepting, answer in-flight requests, end streams, flush the
+    /// log, join every thread.
+    public func stop() {
+        http?.shutdown()
+        driver?.stop()
+        loops?.shutdown()
+        http = nil
+        driver = nil
+        loops = nil
+    }
+}

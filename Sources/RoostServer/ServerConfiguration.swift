@@ -1,0 +1,30 @@
+import Platform
+
+/// Everything `roost server` is told on its command line, with the defaults a newcomer
+/// gets from a bare `roost server`.
+public struct ServerConfiguration: Sendable {
+    public var name = "default"
+    public var dataDirectory = "./roost.data"
+    public var clientAddress = "127.0.0.1:2379"
+    public var peerAddress = "127.0.0.1:2380"
+    /// Event loops serving clients; one per core by default.
+    public var eventLoopCount = ServerConfiguration.coreCount()
+    /// Applied entries between snapshots. etcd uses 100,000; a snapshot here is one
+    /// sequential write of the whole image, so this bounds replay time on restart.
+    public var snapshotEntries: UInt64 = 100_000
+    /// Proposals waiting for the log at once. Past this a write is answered "too many
+    /// requests" (429) at once instead of queueing without bound.
+    public var proposalQueueCapacity = 65_536
+    /// Proposals written per WAL batch (one fdatasync covers them all: group commit).
+    public var batchEntriesMax = 4_096
+
+    public init() {}
+
+    static func coreCount() -> Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,48 @@
+import RoostClient
+import DiscoveryHTTP
+
+/// Top-level dispatch of `roost <command>`.
+enum Command {
+    static let usage = """
+        roost: a distributed key-value store and service-discovery server
+
+        Usage:
+          roost server [flags]          run a cluster member (see roost server --help)
+          roost kv put KEY VALUE        write a key
+          roost kv get KEY              read a key or a range
+          roost kv del KEY              delete a key or a range
+          roost kv watch KEY            stream changes to a key or a range
+          roost status                  show the status of each endpoint
+          roost version                 print the version
+
+        Client flags (every client command):
+          --endpoints URL[,URL]   servers to try in order (default http://127.0.0.1:2379,
+                                  or $ROOST_ENDPOINTS)
+          --json                  print the server's JSON answers
+          --help                  show help for the command
+
+        Exit codes: 0 success, 1 the server refused the request, 2 bad usage,
+        3 no server reachable.
+        """
+
+    static func run(_ words: [String]) throws(ClientError) -> Int32 {
+        guard let first = words.first else {
+            FileOutput.standardError.write(usage + "\n")
+            return 2
+        }
+        let rest = Array(words.dropFirst())
+        switch first {
+        case "server": return try ServerCommand.run(rest)
+        case "kv": return try KVCommands.run(rest)
+        case "status": return try StatusCommand.run(rest)
+        case "version", "--version":
+            FileOutput.standardOutput.write("roost \(RoostVersion.current) (etcd API \("3.5"))\n")
+            return 0
+        case "help", "--help", "-h":
+            FileOutput.standardOutput.write(usage + "\n")
+            return 0
+        default:
+            throw .usage("unknown command '\(first)' (see roost --help)")
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Platform
+import RoostClient
+import RoostServer
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `roost server`: runs one member until SIGINT or SIGTERM.
+enum ServerCommand {
+    static let usage = """
+        Usage: roost server [flags]
+          --name NAME                 member name (default "default")
+          --data-dir DIR              where the log and snapshots live (default ./roost.data)
+          --listen-client HOST:PORT   client API: etcd /v3, /version, /health
+                                      (default 127.0.0.1:2379; port 0 picks a free port)
+          --listen-peer HOST:PORT     peer traffic (default 127.0.0.1:2380)
+          --snapshot-count N          applied entries between snapshots (default 100000)
+          --event-loops N             client I/O threads (default: one per core)
+        Stops gracefully on SIGINT or SIGTERM.
+        """
+
+    static func run(_ words: [String]) throws(ClientError) -> Int32 {
+        let arguments = try Arguments(
+            words,
+            valueFlags: ["name", "data-dir", "listen-client", "listen-peer", "snapshot-count", "event-loops"],
+            switchFlags: ["help"])
+        if arguments.has("help") {
+            FileOutput.standardOutput.write(usage + "\n")
+            return 0
+        }
+        guard arguments.positional.isEmpty else {
+            throw .usage("unexpected argument '\(arguments.positional[0])'\n" + usage)
+        }
+        let configuration = try configure(arguments)
+        // Block the stop signals before any thread starts, so every thread inherits the
+        // mask and only the signalfd below sees them.
+        let signals: SignalWatcher
+        do {
+            signals = try SignalWatcher()
+        } catch {
+            throw .usage("cannot watch signals: \(error)")
+        }
+        let server = RoostServer(configuration: configuration)
+        do {
+            try server.start(onFatal: { reason in
+                FileOutput.standardError.write("roost: fatal: \(reason)\n")
+                kill(getpid(), SIGTERM)
+            })
+        } catch {
+            FileOutput.standardError.write("roost: \(error)\n")
+            return 1
+        }
+        let address = server.clientAddress.map { "http://\($0)" } ?? configuration.clientAddress
+        FileOutput.standardOutput.write("""
+            roost server '\(configuration.name)' ready
+              client API  \(address)  (etcd v3 JSON at /v3, /version, /health)
+              data        \(configuration.dataDirectory)
+
+            """)
+        let signal = signals.wait()
+        FileOutput.standardOutput.write("roost: signal \(signal) received, stopping\n")
+        server.stop()
+        if let reason = server.fatalError {
+            FileOutput.standardError.write("roost: stopped after a fatal error: \(reason)\n")
+            return 1
+        }
+        FileOutput.standardOutput.write("roost: stopped\n")
+        return 0
+    }
+
+    private static func configure(_ arguments: Arguments) throws(ClientError) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        if let name = arguments.options["name"] {
+            guard !name.isEmpty else { throw .usage("--name cannot be empty") }
+            configuration.name = name
+        }
+        if let directory = arguments.options["data-dir"] { configuration.dataDirectory = directory }
+        if let client = arguments.options["listen-client"] { configuration.clientAddress = client }
+        if let peer = arguments.options["listen-peer"] { configuration.peerAddress = peer }
+        for (flag, value) in [("--listen-client", configuration.clientAddress), ("--listen-peer", configuration.peerAddress)] {
+            guard (try? SocketAddress.parse(value)) != nil else {
+                throw .usage("\(flag): '\(value)' is not HOST:PORT (e.g. 127.0.0.1:2379)")
+            }
+        }
+        if let count = try arguments.int64("snapshot-count") {
+            guard count >= 1 else { throw .usage("--snapshot-count must be at least 1") }
+            configuration.snapshotEntries = UInt64(count)
+        }
+        if let loops = try arguments.int64("event-loops") {
+            guard (1...256).contains(loops) else { throw .usage("--event-loops must be between 1 and 256") }
+            configuration.eventLoopCount = Int(loops)
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import RoostClient
+
+/// `roost`: the server and its command-line client in one binary.
+let words = Array(CommandLine.arguments.dropFirst())
+let code: Int32
+do {
+    code = try Command.run(words)
+} catch {
+    FileOutput.standardError.write("roost: \(error)\n")
+    code = error.exitCode
+}
+exit(code)
