@@ -12,7 +12,9 @@ public protocol KeySpace: AnyObject, Sendable {
 
     /// Runs `body` against the applied state under a read lock. Keep `body` short: the
     /// apply path waits for it.
-    func withStore<Result>(_ body: (borrowing MVCCStore) throws(KVError) -> Result)
+    func withStore<Result>(
+        _ body: (borrowing MVCCStore) throws(KVError) -> Result
+    )
         throws(KVError) -> Result
 
     /// Calls `completion` once every write acknowledged before this call is visible to

@@ -32,9 +32,12 @@ public struct CRC32C: Sendable, Equatable {
         let count = buffer.count
         CRC32C.tables.withUnsafeBufferPointer { table in
             while count - index >= 8 {
-                let low = buffer.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian ^ crc
-                let high = buffer.loadUnaligned(fromByteOffset: index + 4, as: UInt32.self).littleEndian
-                crc = table[7 * 256 + Int(low & 0xFF)]
+                let low =
+                    buffer.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian ^ crc
+                let high = buffer.loadUnaligned(fromByteOffset: index + 4, as: UInt32.self)
+                    .littleEndian
+                crc =
+                    table[7 * 256 + Int(low & 0xFF)]
                     ^ table[6 * 256 + Int((low >> 8) & 0xFF)]
                     ^ table[5 * 256 + Int((low >> 16) & 0xFF)]
                     ^ table[4 * 256 + Int(low >> 24)]

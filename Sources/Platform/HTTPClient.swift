@@ -55,7 +55,8 @@ public final class HTTPClient {
 
     /// Sends one request and reads the whole response.
     public func send(
-        _ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []
+        _ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(),
+        body: [UInt8] = []
     ) throws(Failure) -> Response {
         var status = 0
         var responseHeaders = HTTPHeaders()
@@ -84,7 +85,8 @@ public final class HTTPClient {
     /// Sends one request and hands each response event to `onEvent` as it arrives;
     /// `onEvent` returns false to stop reading (the connection is then closed).
     public func stream(
-        _ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
+        _ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(),
+        body: [UInt8] = [],
         onEvent: (HTTPResponseEvent) -> Bool
     ) throws(Failure) {
         let reused = socket != nil
@@ -125,7 +127,8 @@ public final class HTTPClient {
         allHeaders.add(name: "Host", value: hostHeader)
         for (name, value) in headers { allHeaders.add(name: name, value: value) }
         var request: [UInt8] = []
-        HTTPResponseEncoder.request(method: method, target: target, headers: allHeaders, body: body, into: &request)
+        HTTPResponseEncoder.request(
+            method: method, target: target, headers: allHeaders, body: body, into: &request)
         let socket = try connected()
         var offset = 0
         while offset < request.count {

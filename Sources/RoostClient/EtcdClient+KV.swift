@@ -67,15 +67,21 @@ public struct ClientWatchResponse: Sendable {
         events = []
         for item in object["events"]?.arrayValue ?? [] {
             guard let event = item.objectValue, let kv = event["kv"]?.objectValue else { continue }
-            let previous = try event["prev_kv"]?.objectValue.map { (o) throws(ClientError) in try ClientKeyValue(o) }
-            events.append(Event(
-                isDelete: event["type"]?.stringValue == "DELETE", kv: try ClientKeyValue(kv), prevKV: previous))
+            let previous = try event["prev_kv"]?.objectValue.map { (o) throws(ClientError) in
+                try ClientKeyValue(o)
+            }
+            events.append(
+                Event(
+                    isDelete: event["type"]?.stringValue == "DELETE", kv: try ClientKeyValue(kv),
+                    prevKV: previous))
         }
     }
 }
 
 extension EtcdClient {
-    public func range(_ key: [UInt8], _ options: ClientRangeOptions = ClientRangeOptions()) throws(ClientError)
+    public func range(
+        _ key: [UInt8], _ options: ClientRangeOptions = ClientRangeOptions()
+    ) throws(ClientError)
         -> ClientRangeResult
     {
         var writer = JSONWriter()
@@ -100,12 +106,15 @@ extension EtcdClient {
         }
         return ClientRangeResult(
             revision: object["header"]?["revision"]?.int64Value ?? 0, kvs: kvs,
-            more: object["more"]?.boolValue ?? false, count: object["count"]?.int64Value ?? 0, raw: object)
+            more: object["more"]?.boolValue ?? false, count: object["count"]?.int64Value ?? 0,
+            raw: object)
     }
 
     /// Returns the answer; its header holds the new revision.
     @discardableResult
-    public func put(_ key: [UInt8], _ value: [UInt8], lease: Int64 = 0, prevKV: Bool = false)
+    public func put(
+        _ key: [UInt8], _ value: [UInt8], lease: Int64 = 0, prevKV: Bool = false
+    )
         throws(ClientError) -> JSONObject
     {
         var writer = JSONWriter()
@@ -121,7 +130,9 @@ extension EtcdClient {
     }
 
     @discardableResult
-    public func delete(_ key: [UInt8], rangeEnd: [UInt8] = [], prevKV: Bool = false) throws(ClientError)
+    public func delete(
+        _ key: [UInt8], rangeEnd: [UInt8] = [], prevKV: Bool = false
+    ) throws(ClientError)
         -> JSONObject
     {
         var writer = JSONWriter()

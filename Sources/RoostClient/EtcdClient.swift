@@ -38,7 +38,8 @@ public final class EtcdClient {
             if let timeoutMilliseconds { client.timeoutMilliseconds = timeoutMilliseconds }
             defer { client.timeoutMilliseconds = self.timeoutMilliseconds }
             var status = 200
-            try client.stream(.post, "/v3/" + route, headers: EtcdClient.jsonHeaders, body: body) { event in
+            try client.stream(.post, "/v3/" + route, headers: EtcdClient.jsonHeaders, body: body) {
+                event in
                 switch event {
                 case .head(let head):
                     status = head.status
@@ -47,7 +48,9 @@ public final class EtcdClient {
                     for line in lines.push(bytes) {
                         switch EtcdClient.streamLine(line, status: status) {
                         case .result(let object): if !onResult(object) { return false }
-                        case .failure(let error): failure = error; return false
+                        case .failure(let error):
+                            failure = error
+                            return false
                         case .skip: continue
                         }
                     }
@@ -71,7 +74,9 @@ public final class EtcdClient {
         return headers
     }()
 
-    private func send(_ method: HTTPMethod, _ path: String, body: [UInt8]) throws(ClientError) -> HTTPClient.Response {
+    private func send(
+        _ method: HTTPMethod, _ path: String, body: [UInt8]
+    ) throws(ClientError) -> HTTPClient.Response {
         var response: HTTPClient.Response?
         try withEndpoint { client throws(HTTPClient.Failure) in
             response = try client.send(method, path, headers: EtcdClient.jsonHeaders, body: body)
@@ -81,12 +86,17 @@ public final class EtcdClient {
     }
 
     /// Runs `body` against the preferred endpoint, moving on when it cannot connect.
-    private func withEndpoint(_ body: (HTTPClient) throws(HTTPClient.Failure) -> Void) throws(ClientError) {
+    private func withEndpoint(
+        _ body: (HTTPClient) throws(HTTPClient.Failure) -> Void
+    ) throws(ClientError) {
         var reasons: [String] = []
         for attempt in 0..<endpoints.count {
             let index = (preferred + attempt) % endpoints.count
-            let client = clients[index] ?? HTTPClient(address: endpoints[index].address,
-                timeoutMilliseconds: timeoutMilliseconds)
+            let client =
+                clients[index]
+                ?? HTTPClient(
+                    address: endpoints[index].address,
+                    timeoutMilliseconds: timeoutMilliseconds)
             clients[index] = client
             do {
                 try body(client)
@@ -113,13 +123,19 @@ public final class EtcdClient {
             value = try JSONParser.parse(response.body)
         } catch {
             if response.status != 200 {
-                throw .server(status: response.status, code: 0, message: response.bodyText.trimmingWhitespace())
+                throw .server(
+                    status: response.status, code: 0,
+                    message: response.bodyText.trimmingWhitespace())
             }
             throw .protocolError("invalid JSON: \(error)")
         }
-        guard case .object(let object) = value else { throw .protocolError("expected a JSON object") }
+        guard case .object(let object) = value else {
+            throw .protocolError("expected a JSON object")
+        }
         if response.status != 200 {
-            let message = object["message"]?.stringValue ?? object["error"]?.stringValue ?? "HTTP \(response.status)"
+            let message =
+                object["message"]?.stringValue ?? object["error"]?.stringValue
+                ?? "HTTP \(response.status)"
             let code = Int(object["code"]?.int64Value ?? 0)
             throw .server(status: response.status, code: code, message: message)
         }
@@ -141,11 +157,15 @@ public final class EtcdClient {
         if let error = object["error"]?.objectValue {
             let message = error["message"]?.stringValue ?? "stream failed"
             let code = Int(error["grpc_code"]?.int64Value ?? 0)
-            return .failure(.server(status: Int(error["http_code"]?.int64Value ?? 0), code: code, message: message))
+            return .failure(
+                .server(
+                    status: Int(error["http_code"]?.int64Value ?? 0), code: code, message: message))
         }
         if status != 200 {
             let message = object["message"]?.stringValue ?? "HTTP \(status)"
-            return .failure(.server(status: status, code: Int(object["code"]?.int64Value ?? 0), message: message))
+            return .failure(
+                .server(
+                    status: status, code: Int(object["code"]?.int64Value ?? 0), message: message))
         }
         return .skip
     }

@@ -81,7 +81,8 @@ final class CommitDriver: @unchecked Sendable {
 
     private func run() {
         while true {
-            let batch = queue.takeAll(max: configuration.batchEntriesMax, timeoutNanoseconds: 100_000_000)
+            let batch = queue.takeAll(
+                max: configuration.batchEntriesMax, timeoutNanoseconds: 100_000_000)
             finishSnapshotIfDone()
             if batch.isEmpty {
                 if queue.isClosed { return }
@@ -101,11 +102,14 @@ final class CommitDriver: @unchecked Sendable {
         entries.reserveCapacity(batch.count)
         for proposal in batch {
             lastIndex += 1
-            entries.append(Entry(term: CommitDriver.singleMemberTerm, index: lastIndex, data: proposal.encoded))
+            entries.append(
+                Entry(term: CommitDriver.singleMemberTerm, index: lastIndex, data: proposal.encoded)
+            )
         }
         do {
             let hardState = HardState(
-                term: CommitDriver.singleMemberTerm, vote: keySpace.identity.memberID, commit: lastIndex)
+                term: CommitDriver.singleMemberTerm, vote: keySpace.identity.memberID,
+                commit: lastIndex)
             try wal.append(entries: entries, hardState: hardState)
             try wal.sync()
         } catch {
@@ -115,7 +119,10 @@ final class CommitDriver: @unchecked Sendable {
             return
         }
         let outcomes = keySpace.applyBatch(batch.map(\.command))
-        keySpace.update { $0.lastIndex = self.lastIndex; $0.appliedIndex = self.lastIndex }
+        keySpace.update {
+            $0.lastIndex = self.lastIndex
+            $0.appliedIndex = self.lastIndex
+        }
         var events: [Event] = []
         for outcome in outcomes { events.append(contentsOf: outcome.events) }
         keySpace.watches.publish(events)
@@ -171,10 +178,12 @@ final class CommitDriver: @unchecked Sendable {
     /// Driver thread: once a snapshot is durable, marks it in the WAL and releases the
     /// segments it covers.
     private func finishSnapshotIfDone() {
-        guard let metadata = snapshotDone.withLock({ value -> SnapshotMetadata? in
-            defer { value = nil }
-            return value
-        }) else { return }
+        guard
+            let metadata = snapshotDone.withLock({ value -> SnapshotMetadata? in
+                defer { value = nil }
+                return value
+            })
+        else { return }
         do {
             try wal.recordSnapshot(metadata)
             try wal.sync()

@@ -16,15 +16,17 @@ struct Recovery {
             do {
                 store = try MVCCStore.decodeSnapshot(snapshot.data)
             } catch {
-                throw .recovery("snapshot at index \(snapshot.metadata.index) does not decode: \(error)")
+                throw .recovery(
+                    "snapshot at index \(snapshot.metadata.index) does not decode: \(error)")
             }
             snapshotIndex = snapshot.metadata.index
         }
         var lastIndex = snapshotIndex
         for entry in wal.entries where entry.index > snapshotIndex {
             guard entry.index == lastIndex + 1 else {
-                throw .recovery("the log jumps from index \(lastIndex) to \(entry.index): "
-                    + "entries after the snapshot are missing")
+                throw .recovery(
+                    "the log jumps from index \(lastIndex) to \(entry.index): "
+                        + "entries after the snapshot are missing")
             }
             lastIndex = entry.index
             guard entry.kind == .normal, !entry.data.isEmpty else { continue }

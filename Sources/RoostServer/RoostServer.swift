@@ -22,7 +22,7 @@ public final class RoostServer: @unchecked Sendable {
     public var clientAddress: SocketAddress? { http?.boundAddress }
 
     /// Set when the server had to stop because of a storage failure.
-    public var fatalError: String? { fatal.withLock { $0 } }
+    public var fatalReason: String? { fatal.withLock { $0 } }
 
     /// Recovers state and starts serving. Returns once the client port accepts.
     public func start(onFatal: @escaping @Sendable (String) -> Void) throws(ServerError) {
@@ -44,7 +44,8 @@ public final class RoostServer: @unchecked Sendable {
         let (keySpace, driver) = try recover(identity: identity, onFatal: onFatal)
         let loops: EventLoopGroup
         do {
-            loops = try EventLoopGroup(loopCount: configuration.eventLoopCount, namePrefix: "roost-http")
+            loops = try EventLoopGroup(
+                loopCount: configuration.eventLoopCount, namePrefix: "roost-http")
         } catch {
             driver.stop()
             throw .loops(error)

@@ -26,5 +26,5 @@ public struct ServerConfiguration: Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

@@ -37,7 +37,9 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
         self.driver.withLock { $0 = driver }
     }
 
-    func withStore<Result>(_ body: (borrowing MVCCStore) throws(KVError) -> Result) throws(KVError) -> Result {
+    func withStore<Result>(
+        _ body: (borrowing MVCCStore) throws(KVError) -> Result
+    ) throws(KVError) -> Result {
         let result: Swift.Result<Result, KVError> = lock.withReadLock {
             do throws(KVError) {
                 return .success(try body(store))
@@ -83,7 +85,8 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
     func status() -> ServerStatus {
         let progress = self.progress.withLock { $0 }
         return ServerStatus(
-            version: RoostVersion.current, leaderID: identity.memberID, raftIndex: progress.lastIndex,
+            version: RoostVersion.current, leaderID: identity.memberID,
+            raftIndex: progress.lastIndex,
             raftAppliedIndex: progress.appliedIndex, raftTerm: identity.raftTerm,
             databaseBytes: progress.snapshotBytes, healthy: progress.healthy,
             peerURLs: peerURLs, clientURLs: clientURLs)

@@ -8,12 +8,18 @@ struct Arguments {
     var switches: Set<String> = []
 
     /// `valueFlags` take a value; `switchFlags` do not. Both are given without dashes.
-    init(_ words: some Sequence<String>, valueFlags: Set<String>, switchFlags: Set<String>) throws(ClientError) {
+    init(
+        _ words: some Sequence<String>, valueFlags: Set<String>, switchFlags: Set<String>
+    ) throws(ClientError) {
         var iterator = words.makeIterator()
         var onlyPositional = false
         while let word = iterator.next() {
             if onlyPositional || !word.hasPrefix("--") || word == "--" {
-                if word == "--" && !onlyPositional { onlyPositional = true } else { positional.append(word) }
+                if word == "--" && !onlyPositional {
+                    onlyPositional = true
+                } else {
+                    positional.append(word)
+                }
                 continue
             }
             var name = String(word.dropFirst(2))
@@ -38,7 +44,9 @@ struct Arguments {
 
     func int64(_ name: String) throws(ClientError) -> Int64? {
         guard let text = options[name] else { return nil }
-        guard let value = Int64(text) else { throw .usage("--\(name) needs a whole number, got '\(text)'") }
+        guard let value = Int64(text) else {
+            throw .usage("--\(name) needs a whole number, got '\(text)'")
+        }
         return value
     }
 

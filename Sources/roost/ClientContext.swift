@@ -2,7 +2,7 @@ import Platform
 import RoostClient
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What every client command shares: its endpoints and output style.

@@ -1,5 +1,5 @@
-import RoostClient
 import DiscoveryHTTP
+import RoostClient
 
 /// Top-level dispatch of `roost <command>`.
 enum Command {

@@ -17,7 +17,9 @@ enum KVCommands {
         guard let verb = words.first else { throw .usage(usage) }
         let rest = words.dropFirst()
         let valueFlags = ClientContext.valueFlags.union(["lease", "rev", "limit", "consistency"])
-        let switchFlags = ClientContext.switchFlags.union(["prefix", "from-key", "keys-only", "count-only", "prev-kv"])
+        let switchFlags = ClientContext.switchFlags.union([
+            "prefix", "from-key", "keys-only", "count-only", "prev-kv",
+        ])
         let arguments = try Arguments(rest, valueFlags: valueFlags, switchFlags: switchFlags)
         if arguments.has("help") {
             FileOutput.standardOutput.write(usage + "\n")
@@ -34,14 +36,19 @@ enum KVCommands {
     }
 
     private static func key(_ arguments: Arguments, count: Int) throws(ClientError) -> [UInt8] {
-        guard arguments.positional.count == count, let key = arguments.positional.first, !key.isEmpty else {
-            throw .usage(count == 2 ? "expected KEY and VALUE\n" + usage : "expected one KEY\n" + usage)
+        guard arguments.positional.count == count, let key = arguments.positional.first,
+            !key.isEmpty
+        else {
+            throw .usage(
+                count == 2 ? "expected KEY and VALUE\n" + usage : "expected one KEY\n" + usage)
         }
         return Array(key.utf8)
     }
 
     /// `--prefix` → the prefix range; `--from-key` → every key from KEY on.
-    private static func rangeEnd(_ key: [UInt8], _ arguments: Arguments) throws(ClientError) -> [UInt8] {
+    private static func rangeEnd(
+        _ key: [UInt8], _ arguments: Arguments
+    ) throws(ClientError) -> [UInt8] {
         if arguments.has("prefix") && arguments.has("from-key") {
             throw .usage("--prefix and --from-key cannot be combined")
         }
@@ -50,7 +57,9 @@ enum KVCommands {
         return []
     }
 
-    private static func put(_ arguments: Arguments, _ context: ClientContext) throws(ClientError) -> Int32 {
+    private static func put(
+        _ arguments: Arguments, _ context: ClientContext
+    ) throws(ClientError) -> Int32 {
         let key = try key(arguments, count: 2)
         let value = Array(arguments.positional[1].utf8)
         let answer = try context.client.put(
@@ -62,13 +71,16 @@ enum KVCommands {
             if let previous = answer["prev_kv"]?.objectValue,
                 let text = previous["value"]?.stringValue, let bytes = try? Base64.decode(text)
             {
-                FileOutput.standardOutput.write(Array(arguments.positional[0].utf8) + [0x0A] + bytes + [0x0A])
+                FileOutput.standardOutput.write(
+                    Array(arguments.positional[0].utf8) + [0x0A] + bytes + [0x0A])
             }
         }
         return 0
     }
 
-    private static func get(_ arguments: Arguments, _ context: ClientContext) throws(ClientError) -> Int32 {
+    private static func get(
+        _ arguments: Arguments, _ context: ClientContext
+    ) throws(ClientError) -> Int32 {
         let key = try key(arguments, count: 1)
         var options = ClientRangeOptions()
         options.rangeEnd = try rangeEnd(key, arguments)
@@ -79,7 +91,9 @@ enum KVCommands {
         switch arguments.options["consistency"] ?? "l" {
         case "l": options.serializable = false
         case "s": options.serializable = true
-        case let other: throw .usage("--consistency must be l (linearizable) or s (serializable), got '\(other)'")
+        case let other:
+            throw .usage(
+                "--consistency must be l (linearizable) or s (serializable), got '\(other)'")
         }
         let result = try context.client.range(key, options)
         if context.json {
@@ -99,7 +113,9 @@ enum KVCommands {
         return 0
     }
 
-    private static func delete(_ arguments: Arguments, _ context: ClientContext) throws(ClientError) -> Int32 {
+    private static func delete(
+        _ arguments: Arguments, _ context: ClientContext
+    ) throws(ClientError) -> Int32 {
         let key = try key(arguments, count: 1)
         let answer = try context.client.delete(
             key, rangeEnd: try rangeEnd(key, arguments), prevKV: arguments.has("prev-kv"))
@@ -117,11 +133,14 @@ enum KVCommands {
         return 0
     }
 
-    private static func watch(_ arguments: Arguments, _ context: ClientContext) throws(ClientError) -> Int32 {
+    private static func watch(
+        _ arguments: Arguments, _ context: ClientContext
+    ) throws(ClientError) -> Int32 {
         let key = try key(arguments, count: 1)
         var canceled: ClientError?
         try context.client.watch(
-            key, rangeEnd: try rangeEnd(key, arguments), startRevision: try arguments.int64("rev") ?? 0,
+            key, rangeEnd: try rangeEnd(key, arguments),
+            startRevision: try arguments.int64("rev") ?? 0,
             prevKV: arguments.has("prev-kv")
         ) { response in
             if context.json {
@@ -130,7 +149,8 @@ enum KVCommands {
                 printEvents(response)
             }
             if response.canceled {
-                let reason = response.compactRevision != 0
+                let reason =
+                    response.compactRevision != 0
                     ? "watch canceled: the requested revision has been compacted "
                         + "(compact revision \(response.compactRevision))"
                     : "watch canceled: \(response.cancelReason)"

@@ -3,7 +3,7 @@ import RoostClient
 import RoostServer
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `roost server`: runs one member until SIGINT or SIGTERM.
@@ -23,7 +23,9 @@ enum ServerCommand {
     static func run(_ words: [String]) throws(ClientError) -> Int32 {
         let arguments = try Arguments(
             words,
-            valueFlags: ["name", "data-dir", "listen-client", "listen-peer", "snapshot-count", "event-loops"],
+            valueFlags: [
+                "name", "data-dir", "listen-client", "listen-peer", "snapshot-count", "event-loops",
+            ],
             switchFlags: ["help"])
         if arguments.has("help") {
             FileOutput.standardOutput.write(usage + "\n")
@@ -52,7 +54,8 @@ enum ServerCommand {
             return 1
         }
         let address = server.clientAddress.map { "http://\($0)" } ?? configuration.clientAddress
-        FileOutput.standardOutput.write("""
+        FileOutput.standardOutput.write(
+            """
             roost server '\(configuration.name)' ready
               client API  \(address)  (etcd v3 JSON at /v3, /version, /health)
               data        \(configuration.dataDirectory)
@@ -61,7 +64,7 @@ enum ServerCommand {
         let signal = signals.wait()
         FileOutput.standardOutput.write("roost: signal \(signal) received, stopping\n")
         server.stop()
-        if let reason = server.fatalError {
+        if let reason = server.fatalReason {
             FileOutput.standardError.write("roost: stopped after a fatal error: \(reason)\n")
             return 1
         }
@@ -69,7 +72,8 @@ enum ServerCommand {
         return 0
     }
 
-    private static func configure(_ arguments: Arguments) throws(ClientError) -> ServerConfiguration {
+    private static func configure(_ arguments: Arguments) throws(ClientError) -> ServerConfiguration
+    {
         var configuration = ServerConfiguration()
         if let name = arguments.options["name"] {
             guard !name.isEmpty else { throw .usage("--name cannot be empty") }
@@ -78,7 +82,10 @@ enum ServerCommand {
         if let directory = arguments.options["data-dir"] { configuration.dataDirectory = directory }
         if let client = arguments.options["listen-client"] { configuration.clientAddress = client }
         if let peer = arguments.options["listen-peer"] { configuration.peerAddress = peer }
-        for (flag, value) in [("--listen-client", configuration.clientAddress), ("--listen-peer", configuration.peerAddress)] {
+        for (flag, value) in [
+            ("--listen-client", configuration.clientAddress),
+            ("--listen-peer", configuration.peerAddress),
+        ] {
             guard (try? SocketAddress.parse(value)) != nil else {
                 throw .usage("\(flag): '\(value)' is not HOST:PORT (e.g. 127.0.0.1:2379)")
             }
@@ -88,7 +95,9 @@ enum ServerCommand {
             configuration.snapshotEntries = UInt64(count)
         }
         if let loops = try arguments.int64("event-loops") {
-            guard (1...256).contains(loops) else { throw .usage("--event-loops must be between 1 and 256") }
+            guard (1...256).contains(loops) else {
+                throw .usage("--event-loops must be between 1 and 256")
+            }
             configuration.eventLoopCount = Int(loops)
         }
         return configuration

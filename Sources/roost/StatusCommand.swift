@@ -9,7 +9,8 @@ enum StatusCommand {
         """
 
     static func run(_ words: [String]) throws(ClientError) -> Int32 {
-        let arguments = try Arguments(words, valueFlags: ClientContext.valueFlags, switchFlags: ClientContext.switchFlags)
+        let arguments = try Arguments(
+            words, valueFlags: ClientContext.valueFlags, switchFlags: ClientContext.switchFlags)
         if arguments.has("help") {
             FileOutput.standardOutput.write(usage + "\n")
             return 0
@@ -18,7 +19,8 @@ enum StatusCommand {
         let context = try ClientContext(arguments)
         var failures = 0
         for endpoint in context.client.endpoints {
-            let single = EtcdClient(endpoints: [endpoint], timeoutMilliseconds: context.client.timeoutMilliseconds)
+            let single = EtcdClient(
+                endpoints: [endpoint], timeoutMilliseconds: context.client.timeoutMilliseconds)
             do {
                 let status = try single.status()
                 if context.json {

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import RoostClient
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `roost`: the server and its command-line client in one binary.
 let words = Array(CommandLine.arguments.dropFirst())

@@ -19,7 +19,9 @@ struct CLITests {
         _ = try runCLI(["kv", "put", "greeting2", "hi", "--endpoints", endpoint])
         let get = try runCLI(["kv", "get", "greeting", "--endpoints", endpoint])
         #expect(get.stdout == "greeting\nhello\n")
-        let prefix = try runCLI(["kv", "get", "greet", "--prefix", "--keys-only"], environment: ["ROOST_ENDPOINTS": endpoint])
+        let prefix = try runCLI(
+            ["kv", "get", "greet", "--prefix", "--keys-only"],
+            environment: ["ROOST_ENDPOINTS": endpoint])
         #expect(prefix.stdout == "greeting\ngreeting2\n")
         let json = try runCLI(["kv", "get", "greeting", "--json", "--endpoints", endpoint])
         #expect(json.stdout.contains(#""kvs":[{"key":"Z3JlZXRpbmc=""#))
@@ -40,7 +42,9 @@ struct CLITests {
         let client = try server.client()
         for value in ["a", "b", "c"] { try client.put(Array("k".utf8), Array(value.utf8)) }
         _ = try client.call("kv/compaction", Array(#"{"revision":"3"}"#.utf8))
-        let old = try runCLI(["kv", "get", "k", "--rev", "2", "--endpoints", try #require(server.endpoint).text])
+        let old = try runCLI([
+            "kv", "get", "k", "--rev", "2", "--endpoints", try #require(server.endpoint).text,
+        ])
         #expect(old.status == 1)
         #expect(old.stderr.contains("required revision has been compacted"))
     }
@@ -61,7 +65,9 @@ struct CLITests {
 
     @Test("--help prints usage and exits 0, for the tool and each command")
     func help() throws {
-        for arguments in [["--help"], ["kv", "get", "--help"], ["server", "--help"], ["status", "--help"]] {
+        for arguments in [
+            ["--help"], ["kv", "get", "--help"], ["server", "--help"], ["status", "--help"],
+        ] {
             let result = try runCLI(arguments)
             #expect(result.status == 0, "\(arguments)")
             #expect(result.stdout.contains("Usage"), "\(arguments)")

@@ -34,10 +34,11 @@ final class ServerProcess: @unchecked Sendable {
     init(dataDirectory: String, extraArguments: [String] = []) {
         self.dataDirectory = dataDirectory
         process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
-        process.arguments = [
-            "server", "--data-dir", dataDirectory, "--listen-client", "127.0.0.1:0",
-            "--listen-peer", "127.0.0.1:0",
-        ] + extraArguments
+        process.arguments =
+            [
+                "server", "--data-dir", dataDirectory, "--listen-client", "127.0.0.1:0",
+                "--listen-peer", "127.0.0.1:0",
+            ] + extraArguments
     }
 
     /// Starts the process and waits until `/health` answers.
@@ -62,7 +63,9 @@ final class ServerProcess: @unchecked Sendable {
         guard let endpoint else { throw ServerProcessError.notReady(log) }
         let client = EtcdClient(endpoints: [endpoint], timeoutMilliseconds: 2_000)
         while (try? client.get("/health"))?.status != 200 {
-            guard process.isRunning, Date() < deadline else { throw ServerProcessError.notReady(log) }
+            guard process.isRunning, Date() < deadline else {
+                throw ServerProcessError.notReady(log)
+            }
             usleep(10_000)
         }
     }
@@ -113,7 +116,9 @@ enum ServerProcessError: Error, CustomStringConvertible {
 }
 
 /// Runs the `roost` CLI and returns its exit status and output.
-func runCLI(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+func runCLI(
+    _ arguments: [String], environment: [String: String] = [:]
+) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
     process.arguments = arguments
@@ -129,5 +134,8 @@ func runCLI(_ arguments: [String], environment: [String: String] = [:]) throws -
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    return (
+        process.terminationStatus, String(decoding: stdout, as: UTF8.self),
+        String(decoding: stderr, as: UTF8.self)
+    )
 }

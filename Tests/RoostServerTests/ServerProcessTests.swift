@@ -46,7 +46,8 @@ struct ServerProcessTests {
     func snapshotRecovery() throws {
         let directory = ServerProcess.temporaryDirectory("snapshot")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var server = ServerProcess(dataDirectory: directory, extraArguments: ["--snapshot-count", "64"])
+        var server = ServerProcess(
+            dataDirectory: directory, extraArguments: ["--snapshot-count", "64"])
         try server.start()
         let client = try server.client()
         for index in 0..<300 {
@@ -54,9 +55,11 @@ struct ServerProcessTests {
         }
         try client.delete(Array("s/7".utf8))
         server.kill9()
-        let snapshots = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/snap")) ?? []
+        let snapshots =
+            (try? FileManager.default.contentsOfDirectory(atPath: directory + "/snap")) ?? []
         #expect(snapshots.contains { $0.hasSuffix(".snap") })
-        server = ServerProcess(dataDirectory: directory, extraArguments: ["--snapshot-count", "64"])
+        server = ServerProcess(
+            dataDirectory: directory, extraArguments: ["--snapshot-count", "64"])
         try server.start()
         let all = try server.client().range(Array("s/".utf8), rangeOptions(prefix: "s/"))
         #expect(all.kvs.count == 299)
@@ -70,7 +73,8 @@ struct ServerProcessTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var acknowledged: [String: String] = [:]
         for round in 0..<3 {
-            let server = ServerProcess(dataDirectory: directory, extraArguments: ["--snapshot-count", "500"])
+            let server = ServerProcess(
+                dataDirectory: directory, extraArguments: ["--snapshot-count", "500"])
             try server.start()
             let client = try server.client()
             for (key, value) in acknowledged.shuffled().prefix(200) {
@@ -84,7 +88,9 @@ struct ServerProcessTests {
         try server.start()
         let all = try server.client().range(Array("w/".utf8), rangeOptions(prefix: "w/"))
         let stored = Dictionary(
-            all.kvs.map { (String(decoding: $0.key, as: UTF8.self), String(decoding: $0.value, as: UTF8.self)) },
+            all.kvs.map {
+                (String(decoding: $0.key, as: UTF8.self), String(decoding: $0.value, as: UTF8.self))
+            },
             uniquingKeysWith: { first, _ in first })
         let lost = acknowledged.filter { stored[$0.key] != $0.value }
         #expect(lost.isEmpty, "lost \(lost.count) of \(acknowledged.count) acknowledged writes")
@@ -118,10 +124,13 @@ struct ServerProcessTests {
         return acked.withLock { $0 }
     }
 
-    private func waitForCount(_ acked: borrowing Mutex<[String: String]>, atLeast count: Int) throws {
+    private func waitForCount(_ acked: borrowing Mutex<[String: String]>, atLeast count: Int) throws
+    {
         let deadline = Date().addingTimeInterval(60)
         while acked.withLock({ $0.count }) < count {
-            guard Date() < deadline else { throw ServerProcessError.notReady("writers made no progress") }
+            guard Date() < deadline else {
+                throw ServerProcessError.notReady("writers made no progress")
+            }
             usleep(1_000)
         }
     }

@@ -40,7 +40,9 @@ final class HTTPConnection: IOHandler {
     }
 
     var isIdle: Bool {
-        if case .reading = phase { return inbound.isEmpty && requestStartedAt == nil && outbound.isEmpty }
+        if case .reading = phase {
+            return inbound.isEmpty && requestStartedAt == nil && outbound.isEmpty
+        }
         return false
     }
 
@@ -81,7 +83,9 @@ final class HTTPConnection: IOHandler {
             }
             if requestStartedAt == nil, case .reading = phase { requestStartedAt = now }
             lastActivity = now
-            owner.scratch.withUnsafeBytes { inbound.append(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            owner.scratch.withUnsafeBytes {
+                inbound.append(UnsafeRawBufferPointer(rebasing: $0[..<count]))
+            }
             if count < owner.scratch.count { break }
         }
         processInbound()
@@ -168,9 +172,12 @@ final class HTTPConnection: IOHandler {
     }
 
     func startStream(sequence: UInt64, status: HTTPStatus, headers: HTTPHeaders) -> HTTPStream? {
-        guard !isClosed, case .awaiting(let expected) = phase, expected == sequence else { return nil }
+        guard !isClosed, case .awaiting(let expected) = phase, expected == sequence else {
+            return nil
+        }
         var head: [UInt8] = []
-        HTTPResponseEncoder.head(status, headers: headers, contentLength: nil, keepAlive: keepAlive, into: &head)
+        HTTPResponseEncoder.head(
+            status, headers: headers, contentLength: nil, keepAlive: keepAlive, into: &head)
         head.withUnsafeBytes { outbound.append($0) }
         let stream = HTTPStream(connection: self, loop: loop)
         phase = .streaming(stream)
@@ -209,7 +216,12 @@ final class HTTPConnection: IOHandler {
         keepAlive = false
         switch phase {
         case .reading:
-            if isIdle { close() } else if inbound.isEmpty { phase = .closing; flush() }
+            if isIdle {
+                close()
+            } else if inbound.isEmpty {
+                phase = .closing
+                flush()
+            }
         case .streaming:
             finishStream()
         case .awaiting, .closing:

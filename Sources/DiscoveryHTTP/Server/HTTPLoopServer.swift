@@ -14,7 +14,10 @@ final class HTTPLoopServer: IOHandler, @unchecked Sendable {
     var scratch: [UInt8]
     private(set) var isShuttingDown = false
 
-    init(loop: EventLoop, server: HTTPServer, handler: any HTTPHandler, limits: HTTPServerLimits, clock: any Clock) {
+    init(
+        loop: EventLoop, server: HTTPServer, handler: any HTTPHandler, limits: HTTPServerLimits,
+        clock: any Clock
+    ) {
         self.loop = loop
         self.server = server
         self.handler = handler
@@ -104,7 +107,9 @@ final class HTTPLoopServer: IOHandler, @unchecked Sendable {
                 now &- started > limits.requestReadTimeoutNanoseconds
             {
                 connection.timeOutRequest()
-            } else if connection.isIdle, now &- connection.lastActivity > limits.idleTimeoutNanoseconds {
+            } else if connection.isIdle,
+                now &- connection.lastActivity > limits.idleTimeoutNanoseconds
+            {
                 connection.close()
             }
         }

@@ -28,14 +28,18 @@ public final class HTTPResponder: @unchecked Sendable {
     }
 
     /// Sends a JSON body with `Content-Type: application/json`.
-    public func respondJSON(_ status: HTTPStatus, _ body: [UInt8], headers: HTTPHeaders = HTTPHeaders()) {
+    public func respondJSON(
+        _ status: HTTPStatus, _ body: [UInt8], headers: HTTPHeaders = HTTPHeaders()
+    ) {
         var headers = headers
         headers.add(name: "Content-Type", value: "application/json")
         respond(status, headers: headers, body: body)
     }
 
     /// Sends a plain-text body (Go's `http.Error` shape: text and a newline).
-    public func respondText(_ status: HTTPStatus, _ text: String, headers: HTTPHeaders = HTTPHeaders()) {
+    public func respondText(
+        _ status: HTTPStatus, _ text: String, headers: HTTPHeaders = HTTPHeaders()
+    ) {
         var headers = headers
         headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
         headers.add(name: "X-Content-Type-Options", value: "nosniff")
@@ -44,7 +48,9 @@ public final class HTTPResponder: @unchecked Sendable {
 
     /// Starts a chunked streaming response. Loop thread only. Returns nil when the
     /// client is already gone.
-    public func startStream(_ status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders()) -> HTTPStream? {
+    public func startStream(
+        _ status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders()
+    ) -> HTTPStream? {
         precondition(loop.inEventLoop, "streams start on their connection's loop")
         guard !answered, let connection else { return nil }
         answered = true

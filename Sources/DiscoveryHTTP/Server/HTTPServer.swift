@@ -14,7 +14,8 @@ public final class HTTPServer: Sendable {
     private let bound: Mutex<SocketAddress?> = Mutex(nil)
 
     public init(
-        group: EventLoopGroup, handler: any HTTPHandler, limits: HTTPServerLimits = HTTPServerLimits(),
+        group: EventLoopGroup, handler: any HTTPHandler,
+        limits: HTTPServerLimits = HTTPServerLimits(),
         clock: any Clock = MonotonicClock()
     ) {
         self.group = group

@@ -25,16 +25,18 @@ final class RefusedConnection: IOHandler {
         var response: [UInt8] = []
         let body = Array("503 Service Unavailable: too many connections\n".utf8)
         HTTPResponseEncoder.head(
-            .serviceUnavailable, headers: HTTPHeaders(), contentLength: body.count, keepAlive: false,
+            .serviceUnavailable, headers: HTTPHeaders(), contentLength: body.count,
+            keepAlive: false,
             into: &response)
         return response + body
     }
 
     /// Sends the 503 (small enough for an empty socket buffer) and starts lingering.
     func start() -> Bool {
-        let sent = (try? RefusedConnection.response().withBytes { (bytes) throws(Errno) in
-            try socket.write(bytes)
-        }) != nil
+        let sent =
+            (try? RefusedConnection.response().withBytes { (bytes) throws(Errno) in
+                try socket.write(bytes)
+            }) != nil
         guard sent, (try? socket.shutdownWrite()) != nil,
             (try? loop.register(socket.fileDescriptor, interest: .readable, handler: self)) != nil
         else {
@@ -49,7 +51,9 @@ final class RefusedConnection: IOHandler {
 
     func handleIO(_ event: IOEvent) {
         var scratch = [UInt8](repeating: 0, count: 4096)
-        let outcome = try? scratch.withMutableBytes { (buffer) throws(Errno) in try socket.read(into: buffer) }
+        let outcome = try? scratch.withMutableBytes { (buffer) throws(Errno) in
+            try socket.read(into: buffer)
+        }
         switch outcome {
         case .wouldBlock: return
         case .done(let count) where count > 0: return
