@@ -1,0 +1,111 @@
+/// The Raft log on disk: a `RaftStorage` whose reads are served from an in-memory copy
+/// of the log (`MemoryStorage`) and whose writes reach the `WriteAheadLog` and the
+/// `SnapshotStore` first, following the Ready contract (etcd's `raftexample`: WAL plus
+/// MemoryStorage). Used by one thread, the node's Ready loop.
+public final class DiskStorage: RaftStorage, @unchecked Sendable {
+    public let memory: MemoryStorage
+    private let wal: WriteAheadLog
+    private let snapshots: SnapshotStore
+    /// What the last open found: `repairedTornTail` is worth a log line.
+    public let recovered: WriteAheadLog.Recovered
+
+    /// Opens (or creates) `<directory>/wal` and `<directory>/snap` and rebuilds the log:
+    /// the newest intact snapshot, then the WAL's entries and hard state after it.
+    /// `bootstrap` is the membership of a brand-new log (ignored when a snapshot exists).
+    public static func open(
+        directory: String, bootstrap: ConfState
+    ) throws(StorageError) -> DiskStorage {
+        let snapshots = try SnapshotStore(directory: directory + "/snap")
+        let snapshot = try snapshots.loadNewest()
+        let (wal, recovered) = try WriteAheadLog.open(
+            directory: directory + "/wal", snapshot: snapshot?.metadata)
+        let memory = MemoryStorage(confState: snapshot?.metadata.confState ?? bootstrap)
+        if let snapshot, snapshot.metadata.index > 0 {
+            do {
+                try memory.applySnapshot(snapshot)
+            } catch {
+                wal.close()
+                throw StorageError(
+                    .missingEntries(
+                        "snapshot \(snapshot.metadata.index) cannot be installed: \(error)"))
+            }
+        }
+        memory.setHardState(recovered.hardState)
+        let afterSnapshot = recovered.entries.filter { $0.index > (snapshot?.metadata.index ?? 0) }
+        memory.append(afterSnapshot)
+        return DiskStorage(memory: memory, wal: wal, snapshots: snapshots, recovered: recovered)
+    }
+
+    private init(
+        memory: MemoryStorage, wal: WriteAheadLog, snapshots: SnapshotStore,
+        recovered: WriteAheadLog.Recovered
+    ) {
+        self.memory = memory
+        self.wal = wal
+        self.snapshots = snapshots
+        self.recovered = recovered
+    }
+
+    /// Step 1 of the Ready contract: makes the snapshot, entries and hard state durable
+    /// (synced when `ready.mustSync`), then updates the in-memory log the core reads.
+    public func persist(_ ready: Ready) throws(StorageError) {
+        if let snapshot = ready.snapshot {
+            // The image first: a WAL marker must never point at a snapshot that is not
+            // on disk (etcd saves the snapshot file before the WAL record, too).
+            try snapshots.save(snapshot)
+            try wal.recordSnapshot(snapshot.metadata)
+        }
+        if !ready.entries.isEmpty || ready.hardState != nil {
+            try wal.append(entries: ready.entries, hardState: ready.hardState)
+            if ready.mustSync { try wal.sync() }
+        }
+        if let snapshot = ready.snapshot {
+            do {
+                try memory.applySnapshot(snapshot)
+            } catch {
+                throw StorageError(
+                    .missingEntries(
+                        "snapshot \(snapshot.metadata.index) is older than the log: \(error)"))
+            }
+        }
+        memory.append(ready.entries)
+        if let hardState = ready.hardState { memory.setHardState(hardState) }
+    }
+
+    /// Folds the log up to `index` (already applied) into a snapshot of the state
+    /// machine, saves it durably, and drops the entries and WAL segments it covers.
+    public func compact(index: UInt64, confState: ConfState, data: [UInt8]) throws(StorageError) {
+        let snapshot: Snapshot
+        do {
+            snapshot = try memory.createSnapshot(index: index, confState: confState, data: data)
+        } catch {
+            throw StorageError(.missingEntries("cannot snapshot at \(index): \(error)"))
+        }
+        try snapshots.save(snapshot)
+        try wal.recordSnapshot(snapshot.metadata)
+        do {
+            try memory.compact(index)
+        } catch {
+            throw StorageError(.missingEntries("cannot compact at \(index): \(error)"))
+        }
+        try wal.releaseSegments(upTo: index)
+    }
+
+    public func close() {
+        try? wal.sync()
+        wal.close()
+    }
+
+    // MARK: RaftStorage, served from memory
+
+    public func initialState() throws(RaftError) -> (HardState, ConfState) {
+        try memory.initialState()
+    }
+    public func entries(_ lo: UInt64, _ hi: UInt64, maxBytes: UInt64) throws(RaftError) -> [Entry] {
+        try memory.entries(lo, hi, maxBytes: maxBytes)
+    }
+    public func term(_ index: UInt64) throws(RaftError) -> UInt64 { try memory.term(index) }
+    public func firstIndex() throws(RaftError) -> UInt64 { try memory.firstIndex() }
+    public func lastIndex() throws(RaftError) -> UInt64 { try memory.lastIndex() }
+    public func snapshot() throws(RaftError) -> Snapshot { try memory.snapshot() }
+}
