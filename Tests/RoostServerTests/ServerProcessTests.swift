@@ -21,6 +21,36 @@ struct ServerProcessTests {
         #expect(server.log.contains("roost: stopped"))
     }
 
+    @Test("SIGTERM ends open watch streams cleanly and the server exits 0 (graceful shutdown)")
+    func gracefulStopWithWatch() throws {
+        let directory = ServerProcess.temporaryDirectory("stop-watch")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server = ServerProcess(dataDirectory: directory)
+        try server.start()
+        let endpoint = try #require(server.endpoint)
+        let outcome = Mutex<(responses: Int, error: String?, ended: Bool)>((0, nil, false))
+        let watcher = PlatformThread.spawn(name: "watch") {
+            let client = EtcdClient(endpoints: [endpoint], timeoutMilliseconds: 30_000)
+            do {
+                try client.watch(Array("k".utf8)) { _ in
+                    outcome.withLock { $0.responses += 1 }
+                    return true
+                }
+            } catch {
+                outcome.withLock { $0.error = "\(error)" }
+            }
+            outcome.withLock { $0.ended = true }
+        }
+        try waitUntil { outcome.withLock { $0.responses } >= 1 }
+        try server.client().put(Array("k".utf8), Array("v".utf8))
+        try waitUntil { outcome.withLock { $0.responses } >= 2 }
+        #expect(server.terminate() == 0)
+        watcher.join()
+        let final = outcome.withLock { $0 }
+        #expect(final.ended)
+        #expect(final.error == nil, "the stream should end with its last chunk, not an error")
+    }
+
     @Test("writes survive a graceful restart, and revisions continue where they stopped")
     func gracefulRestart() throws {
         let directory = ServerProcess.temporaryDirectory("restart")
@@ -140,4 +170,15 @@ func rangeOptions(prefix: String) -> ClientRangeOptions {
     var options = ClientRangeOptions()
     options.rangeEnd = EtcdClient.prefixEnd(Array(prefix.utf8))
     return options
+}
+
+/// Polls `condition` with a generous deadline (slow CI machines); never sleeps blindly.
+func waitUntil(seconds: Double = 30, _ condition: () -> Bool) throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while !condition() {
+        guard Date() < deadline else {
+            throw ServerProcessError.notReady("condition not met in \(seconds) s")
+        }
+        usleep(2_000)
+    }
 }
