@@ -19,7 +19,8 @@ public struct EtcdError: Error, Sendable, Equatable {
     public init(_ error: ServiceError) {
         switch error {
         case .busy:
-            self.init(grpcCode: GRPCCode.resourceExhausted, message: "etcdserver: too many requests")
+            self.init(
+                grpcCode: GRPCCode.resourceExhausted, message: "etcdserver: too many requests")
         case .stopped:
             self.init(grpcCode: GRPCCode.unavailable, message: "etcdserver: server stopped")
         case .noLeader:
@@ -38,7 +39,8 @@ public struct EtcdError: Error, Sendable, Equatable {
         grpcCode: GRPCCode.invalidArgument, message: "etcdserver: request is too large")
 
     public static func unimplemented(_ route: String) -> EtcdError {
-        EtcdError(grpcCode: GRPCCode.unimplemented, message: "roost: \(route) is not implemented yet")
+        EtcdError(
+            grpcCode: GRPCCode.unimplemented, message: "roost: \(route) is not implemented yet")
     }
 
     /// grpc-gateway's `HTTPStatusFromCode` (identical in v1.11 and v1.16).

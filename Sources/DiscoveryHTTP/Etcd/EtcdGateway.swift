@@ -128,7 +128,8 @@ struct EtcdGateway: Sendable {
     }
 
     private static func answer(
-        _ result: Result<ApplyOutcome, ServiceError>, keySpace: any KeySpace, responder: HTTPResponder
+        _ result: Result<ApplyOutcome, ServiceError>, keySpace: any KeySpace,
+        responder: HTTPResponder
     ) {
         let encoder = EtcdResponseEncoder(identity: keySpace.identity)
         let outcome: ApplyOutcome
@@ -143,7 +144,10 @@ struct EtcdGateway: Sendable {
         case .put(let response): encoder.put(&writer, response, inner: false)
         case .deleteRange(let response): encoder.deleteRange(&writer, response, inner: false)
         case .txn(let response): encoder.txn(&writer, response, inner: false)
-        case .compact(let revision): return responder.respondJSON(.ok, encoder.headerOnly(revision: revision))
+        case .compact:
+            // etcd's Compact answers with the store's current revision, not the compaction
+            // target (`resp.Header.Revision = s.kv.Rev()`, etcdserver/v3_server.go).
+            return responder.respondJSON(.ok, encoder.headerOnly(revision: outcome.revision))
         case .failed(let error):
             return responder.respondJSON(EtcdError(error).httpStatus, EtcdError(error).unaryBody())
         case .leaseGranted, .leaseRevoked:
@@ -218,7 +222,9 @@ struct EtcdGateway: Sendable {
 
     func health(_ responder: HTTPResponder) {
         let healthy = keySpace.status().healthy
-        let body = healthy ? #"{"health":"true","reason":""}"# : #"{"health":"false","reason":"unavailable"}"#
+        let body =
+            healthy
+            ? #"{"health":"true","reason":""}"# : #"{"health":"false","reason":"unavailable"}"#
         responder.respondJSON(healthy ? .ok : .serviceUnavailable, Array(body.utf8))
     }
 }

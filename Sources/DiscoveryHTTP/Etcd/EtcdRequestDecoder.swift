@@ -55,10 +55,12 @@ enum EtcdRequestDecoder {
             request.compare.append(try compare(ProtoObject.from(item, field: "compare")))
         }
         for item in try object.array("success") {
-            request.success.append(try operation(ProtoObject.from(item, field: "success"), depth: depth))
+            request.success.append(
+                try operation(ProtoObject.from(item, field: "success"), depth: depth))
         }
         for item in try object.array("failure") {
-            request.failure.append(try operation(ProtoObject.from(item, field: "failure"), depth: depth))
+            request.failure.append(
+                try operation(ProtoObject.from(item, field: "failure"), depth: depth))
         }
         return request
     }
@@ -74,7 +76,8 @@ enum EtcdRequestDecoder {
         // missing one compares as zero (etcd's applyCompare).
         switch compare.target {
         case .version: compare.operand = Compare.Operand.version(try object.int64("version"))
-        case .create: compare.operand = Compare.Operand.createRevision(try object.int64("create_revision"))
+        case .create:
+            compare.operand = Compare.Operand.createRevision(try object.int64("create_revision"))
         case .mod: compare.operand = Compare.Operand.modRevision(try object.int64("mod_revision"))
         case .value: compare.operand = Compare.Operand.value(try object.bytes("value"))
         case .lease: compare.operand = Compare.Operand.lease(try object.int64("lease"))
@@ -91,7 +94,8 @@ enum EtcdRequestDecoder {
         if let nested = try object.child("request_txn") {
             return .txn(try txn(nested, depth: depth + 1))
         }
-        throw .badRequest("a request op needs one of request_range, request_put, "
-            + "request_delete_range, request_txn")
+        throw .badRequest(
+            "a request op needs one of request_range, request_put, "
+                + "request_delete_range, request_txn")
     }
 }

@@ -44,7 +44,9 @@ struct EtcdResponseEncoder {
 
     func range(_ writer: inout JSONWriter, _ response: RangeResponse, inner: Bool) {
         writer.beginObject()
-        if inner { innerHeader(&writer, revision: response.revision) } else {
+        if inner {
+            innerHeader(&writer, revision: response.revision)
+        } else {
             header(&writer, revision: response.revision)
         }
         if !response.kvs.isEmpty {
@@ -63,7 +65,9 @@ struct EtcdResponseEncoder {
 
     func put(_ writer: inout JSONWriter, _ response: PutResponse, inner: Bool) {
         writer.beginObject()
-        if inner { innerHeader(&writer, revision: response.revision) } else {
+        if inner {
+            innerHeader(&writer, revision: response.revision)
+        } else {
             header(&writer, revision: response.revision)
         }
         if let previous = response.prevKV {
@@ -75,7 +79,9 @@ struct EtcdResponseEncoder {
 
     func deleteRange(_ writer: inout JSONWriter, _ response: DeleteRangeResponse, inner: Bool) {
         writer.beginObject()
-        if inner { innerHeader(&writer, revision: response.revision) } else {
+        if inner {
+            innerHeader(&writer, revision: response.revision)
+        } else {
             header(&writer, revision: response.revision)
         }
         nonZero(&writer, "deleted", response.deleted)
@@ -90,7 +96,9 @@ struct EtcdResponseEncoder {
 
     func txn(_ writer: inout JSONWriter, _ response: TxnResponse, inner: Bool) {
         writer.beginObject()
-        if inner { innerHeader(&writer, revision: response.revision) } else {
+        if inner {
+            innerHeader(&writer, revision: response.revision)
+        } else {
             header(&writer, revision: response.revision)
         }
         if response.succeeded {

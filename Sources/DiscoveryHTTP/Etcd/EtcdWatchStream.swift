@@ -110,35 +110,42 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
             let wrapper = ProtoObject(JSONObject([("f", item)]))
             filters.insert(try wrapper.enumeration("f", names: EtcdRequestDecoder.filterNames))
         }
+        // Refusals keep the stream and its other watchers alive, as etcd's recvLoop does.
+        guard start >= 0 else { return refuse(reason: KVError.compacted.message) }
+        // `range_end` "\0" means "every key >= key"; any other end must lie above the key
+        // (mvcc `watchStream.Watch`: ErrEmptyWatcherRange).
+        if !rangeEnd.isEmpty, rangeEnd != [0], !key.lexicographicallyPrecedes(rangeEnd) {
+            return refuse(reason: "mvcc: watcher range is empty")
+        }
+        guard watchers.count < EtcdWatchStream.watchersPerStreamMax else {
+            return refuse(
+                reason: "roost: too many watchers on one stream "
+                    + "(limit \(EtcdWatchStream.watchersPerStreamMax))")
+        }
         var etcdID = try object.int64("watch_id")
         if etcdID == 0 {
             while watchers.values.contains(where: { $0.etcdID == nextEtcdID }) { nextEtcdID += 1 }
             etcdID = nextEtcdID
             nextEtcdID += 1
         } else if watchers.values.contains(where: { $0.etcdID == etcdID }) {
-            throw .badRequest("etcdserver: watcher with the same id already exists")
-        }
-        guard watchers.count < EtcdWatchStream.watchersPerStreamMax else {
-            throw EtcdError(grpcCode: GRPCCode.resourceExhausted,
-                message: "roost: too many watchers on one stream (limit \(EtcdWatchStream.watchersPerStreamMax))")
-        }
-        guard start >= 0 else {
-            return sendCanceled(etcdID: etcdID, created: true, compactRevision: 0,
-                reason: KVError.compacted.message)
+            return refuse(reason: "mvcc: duplicate watch ID provided on the WatchStream")
         }
         let spec = WatchHub.Watcher(
             id: 0, range: KeyRange(key: key, rangeEnd: rangeEnd), noPut: filters.contains(0),
             noDelete: filters.contains(1), prevKV: try object.bool("prev_kv"))
         let progressNotify = try object.bool("progress_notify")
         sendCreated(etcdID: etcdID)
-        switch keySpace.watches.register(spec, startRevision: start, sink: self, keySpace: keySpace) {
+        switch keySpace.watches.register(spec, startRevision: start, sink: self, keySpace: keySpace)
+        {
         case .registered(let id):
             watchers[id] = WatcherState(etcdID: etcdID, progressNotify: progressNotify)
             brokerIDs[etcdID] = id
         case .compacted(let compactRevision):
-            sendCanceled(etcdID: etcdID, created: false, compactRevision: compactRevision, reason: nil)
+            sendCanceled(
+                etcdID: etcdID, created: false, compactRevision: compactRevision, reason: nil)
         case .tooManyWatchers:
-            sendCanceled(etcdID: etcdID, created: false, compactRevision: 0,
+            sendCanceled(
+                etcdID: etcdID, created: false, compactRevision: 0,
                 reason: "roost: the server's watcher limit is reached")
         }
     }
@@ -180,7 +187,8 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
         }
         for id in overflowed {
             guard let watcher = watchers[id] else { continue }
-            cancel(etcdID: watcher.etcdID,
+            cancel(
+                etcdID: watcher.etcdID,
                 reason: "roost: watch canceled: more than \(EtcdWatchStream.backlogEventsMax) "
                     + "events waiting; the client reads too slowly")
         }
@@ -228,8 +236,17 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
         }
     }
 
-    private func sendCanceled(etcdID: Int64, created: Bool, compactRevision: Int64, reason: String?) {
-        let revision = storeRevision()
+    /// A create request etcd refuses before registering a watcher: one response that is
+    /// both `created` and `canceled`, with watch_id -1 (`clientv3.InvalidWatchID`).
+    private func refuse(reason: String) {
+        sendCanceled(etcdID: -1, created: true, compactRevision: 0, reason: reason)
+    }
+
+    private func sendCanceled(etcdID: Int64, created: Bool, compactRevision: Int64, reason: String?)
+    {
+        // A compaction cancel comes from the mvcc store with revision 0, so etcd's header
+        // has no revision (`chooseAll` in watchable_store.go, `newResponseHeader`).
+        let revision = compactRevision != 0 ? 0 : storeRevision()
         respond { writer, encoder in
             encoder.header(&writer, revision: revision)
             encoder.nonZero(&writer, "watch_id", etcdID)
@@ -260,7 +277,8 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
 
     private func scheduleProgress() {
         guard watchers.values.contains(where: { $0.progressNotify }) else { return }
-        stream.loop.schedule(afterNanoseconds: EtcdWatchStream.progressIntervalNanoseconds) { [weak self] in
+        stream.loop.schedule(afterNanoseconds: EtcdWatchStream.progressIntervalNanoseconds) {
+            [weak self] in
             guard let self, self.stream.isOpen else { return }
             for (id, watcher) in self.watchers where watcher.progressNotify {
                 if !watcher.sentSinceProgress { self.progress(watchID: watcher.etcdID) }
