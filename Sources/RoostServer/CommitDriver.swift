@@ -119,9 +119,11 @@ final class CommitDriver: @unchecked Sendable {
             return
         }
         let outcomes = keySpace.applyBatch(batch.map(\.command))
+        let logBytes = Int64(wal.segmentCount * WALOptions().segmentBytes)
         keySpace.update {
             $0.lastIndex = self.lastIndex
             $0.appliedIndex = self.lastIndex
+            $0.logBytes = logBytes
         }
         var events: [Event] = []
         for outcome in outcomes { events.append(contentsOf: outcome.events) }

@@ -58,6 +58,12 @@ public final class RoostServer: @unchecked Sendable {
             loops.shutdown()
             throw .listen(address: configuration.clientAddress, error)
         }
+        let bound =
+            http.boundAddress.map { "http://\($0)" } ?? "http://" + configuration.clientAddress
+        keySpace.update {
+            $0.clientURLs = [bound]
+            $0.peerURLs = ["http://" + configuration.peerAddress]
+        }
         self.loops = loops
         self.http = http
         self.driver = driver
@@ -86,14 +92,12 @@ public final class RoostServer: @unchecked Sendable {
             wal.close()
             throw error
         }
-        let keySpace = ServerKeySpace(
-            identity: identity, store: recovery.store,
-            clientURLs: ["http://" + configuration.clientAddress],
-            peerURLs: ["http://" + configuration.peerAddress])
+        let keySpace = ServerKeySpace(identity: identity, store: recovery.store)
         keySpace.update {
             $0.lastIndex = recovery.lastIndex
             $0.appliedIndex = recovery.lastIndex
             $0.snapshotBytes = Int64(snapshot?.data.count ?? 0)
+            $0.logBytes = Int64(wal.segmentCount * WALOptions().segmentBytes)
         }
         let driver = CommitDriver(
             wal: wal, snapshots: snapshots, lastIndex: recovery.lastIndex,

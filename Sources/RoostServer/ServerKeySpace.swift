@@ -18,18 +18,19 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
         var lastIndex: UInt64 = 0
         var appliedIndex: UInt64 = 0
         var snapshotBytes: Int64 = 0
+        /// Bytes the WAL's segments take on disk (preallocated, so whole segments).
+        var logBytes: Int64 = 0
         var healthy = true
+        /// The URLs clients reach this member at: the bound address, known once the
+        /// client port is listening (a configured port 0 becomes the real port).
+        var clientURLs: [String] = []
+        var peerURLs: [String] = []
     }
 
-    let clientURLs: [String]
-    let peerURLs: [String]
-
-    init(identity: MemberIdentity, store: MVCCStore, clientURLs: [String], peerURLs: [String]) {
+    init(identity: MemberIdentity, store: MVCCStore) {
         self.identity = identity
         self.store = store
         self.watches = WatchBroker()
-        self.clientURLs = clientURLs
-        self.peerURLs = peerURLs
         watches.resetPublishedRevision(store.revision)
     }
 
@@ -88,7 +89,7 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
             version: RoostVersion.current, leaderID: identity.memberID,
             raftIndex: progress.lastIndex,
             raftAppliedIndex: progress.appliedIndex, raftTerm: identity.raftTerm,
-            databaseBytes: progress.snapshotBytes, healthy: progress.healthy,
-            peerURLs: peerURLs, clientURLs: clientURLs)
+            databaseBytes: progress.snapshotBytes + progress.logBytes, healthy: progress.healthy,
+            peerURLs: progress.peerURLs, clientURLs: progress.clientURLs)
     }
 }

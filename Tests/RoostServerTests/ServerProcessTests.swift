@@ -17,6 +17,11 @@ struct ServerProcessTests {
         let health = try server.client().get("/health")
         #expect(health.status == 200)
         #expect(health.bodyText.contains(#""health":"true""#))
+        let members = try server.client().call("cluster/member/list", Array("{}".utf8))
+        let urls = members["members"]?.arrayValue?.first?["clientURLs"]?.arrayValue
+        #expect(urls?.first?.stringValue == server.endpoint?.text, "the bound port, not :0")
+        let status = try server.client().status()
+        #expect((status["dbSize"]?.int64Value ?? 0) > 0, "dbSize counts the WAL on disk")
         #expect(server.terminate() == 0)
         #expect(server.log.contains("roost: stopped"))
     }

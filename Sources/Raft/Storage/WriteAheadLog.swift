@@ -163,6 +163,9 @@ public final class WriteAheadLog {
     /// The file names of the live segments, oldest first (for tests and operators).
     public var segmentFileNames: [String] { segments.map(\.name.fileName) }
 
+    /// Segments on disk now; each takes `WALOptions.segmentBytes` (preallocated).
+    public var segmentCount: Int { segments.count }
+
     func checkUsable() throws(StorageError) {
         if let failure { throw StorageError(.failedEarlier(failure)) }
     }
