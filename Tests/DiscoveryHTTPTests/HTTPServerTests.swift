@@ -18,6 +18,27 @@ struct HTTPServerTests {
         if let health, let version { #expect(health.lowerBound < version.lowerBound) }
     }
 
+    @Test("Expect: 100-continue gets an interim 100 before the body is sent (RFC 9110 §10.1.1)")
+    func expectContinue() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let socket = try Socket.connectTCP(server.address, timeoutMilliseconds: 5_000)
+        defer { socket.close() }
+        try socket.setReceiveTimeout(milliseconds: 10_000)
+        let body = #"{"key":"Zm9v","value":"YmFy"}"#
+        let head = "POST /v3/kv/put HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+            + "Content-Length: \(body.utf8.count)\r\n\r\n"
+        try Array(head.utf8).withUnsafeBytes { try socket.writeAll($0) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let interim = try buffer.withUnsafeMutableBytes { try socket.read(into: $0) }
+        guard case .done(let count) = interim else { throw Errno.timedOut }
+        #expect(String(decoding: buffer[..<count], as: UTF8.self) == "HTTP/1.1 100 Continue\r\n\r\n")
+        try Array(body.utf8).withUnsafeBytes { try socket.writeAll($0) }
+        let final = try buffer.withUnsafeMutableBytes { try socket.read(into: $0) }
+        guard case .done(let length) = final else { throw Errno.timedOut }
+        #expect(String(decoding: buffer[..<length], as: UTF8.self).hasPrefix("HTTP/1.1 200 OK"))
+    }
+
     @Test("Connection: close is honoured: the server answers then closes")
     func connectionClose() throws {
         let server = try TestServer()

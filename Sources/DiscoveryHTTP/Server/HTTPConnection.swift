@@ -25,6 +25,8 @@ final class HTTPConnection: IOHandler {
     private var processing = false
     private(set) var isClosed = false
     private var peerClosed = false
+    /// Whether this request's `100 Continue` went out (RFC 9110 §10.1.1).
+    private var sentContinue = false
     /// Clock readings (monotonic ns) for the sweep's timeouts.
     private(set) var lastActivity: UInt64
     private(set) var requestStartedAt: UInt64?
@@ -127,15 +129,25 @@ final class HTTPConnection: IOHandler {
             switch step {
             case .needMoreBytes(let consumed):
                 inbound.removeFirst(consumed)
+                if parser.expectsContinue && !sentContinue { sendContinue() }
                 updateInterest()
                 return
             case .complete(let request, let consumed):
                 inbound.removeFirst(consumed)
+                sentContinue = false
                 requestStartedAt = inbound.isEmpty ? nil : owner.now()
                 dispatch(request)
             }
         }
         updateInterest()
+    }
+
+    /// A client that sent `Expect: 100-continue` waits for this before its body (curl
+    /// waits a second without it); the limits were already checked against the head.
+    private func sendContinue() {
+        sentContinue = true
+        outbound.append(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+        flush()
     }
 
     private func dispatch(_ request: HTTPRequest) {
