@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "roost", targets: ["roost"]),
+        .executable(name: "raft-sim", targets: ["raft-sim"]),
     ],
     targets: [
         // Exposes epoll, eventfd and timerfd, which `import Glibc` does not.
@@ -23,6 +24,9 @@ let package = Package(
         .target(name: "RoostClient", dependencies: ["Platform"], swiftSettings: strict),
         // Checks client histories against a sequential model (Wing & Gong, Porcupine).
         .target(name: "Linearizability", swiftSettings: strict),
+        // A deterministic multi-node simulator that checks the Raft core (raft-sim).
+        .target(
+            name: "RaftSimulation", dependencies: ["Raft", "Linearizability"], swiftSettings: strict),
         .target(
             name: "RoostServer",
             dependencies: ["Platform", "Raft", "KVStore", "DiscoveryHTTP"],
@@ -42,5 +46,12 @@ let package = Package(
             name: "RoostServerTests", dependencies: ["roost", "RoostServer", "RoostClient", "Platform"],
             swiftSettings: strict),
         .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability"], swiftSettings: strict),
+        .testTarget(
+            name: "RaftSimulationTests", dependencies: ["RaftSimulation"], swiftSettings: strict),
+
+        .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation"], swiftSettings: strict),
+        .executableTarget(
+            name: "RaftThroughput", dependencies: ["Raft"], path: "Benchmarks/RaftThroughput",
+            swiftSettings: strict),
     ]
 )
