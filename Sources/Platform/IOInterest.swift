@@ -14,11 +14,13 @@ public struct IOInterest: OptionSet, Sendable, Hashable {
     /// writable interest on an idle socket wakes the loop on every wait.
     public static let writable = IOInterest(rawValue: 1 << 1)
 
-    /// The epoll event mask. `EPOLLRDHUP` is always asked for so a peer's half-close is
-    /// reported as `hangup` even when we are only waiting to write.
+    /// The epoll event mask. `EPOLLRDHUP` (the peer half-closed) is asked for only with
+    /// `.readable`: a handler that stopped reading must not be woken, level-triggered,
+    /// over and over by a half-close it already knows about. `EPOLLHUP` and `EPOLLERR`
+    /// (both directions gone) are always reported by epoll.
     var epollEvents: UInt32 {
-        var events = EPOLLRDHUP.rawValue
-        if contains(.readable) { events |= EPOLLIN.rawValue }
+        var events: UInt32 = 0
+        if contains(.readable) { events |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
         if contains(.writable) { events |= EPOLLOUT.rawValue }
         return events
     }

@@ -50,7 +50,9 @@ public final class RoostServer: @unchecked Sendable {
             driver.stop()
             throw .loops(error)
         }
-        let http = HTTPServer(group: loops, handler: Router(keySpace: keySpace))
+        let http = HTTPServer(
+            group: loops, handler: Router(keySpace: keySpace),
+            limits: RoostServer.httpLimits(descriptorLimit: DescriptorLimit.raiseToHardLimit()))
         do {
             try http.start(address: client)
         } catch {
@@ -109,6 +111,19 @@ public final class RoostServer: @unchecked Sendable {
         keySpace.attach(driver)
         driver.start()
         return (keySpace, driver)
+    }
+
+    /// Descriptors kept back from client connections: WAL segments, snapshot files,
+    /// listeners, event loops and peer links.
+    static let descriptorReserve = 256
+
+    /// Client connections are capped below the open-file limit, so the 503 path (and
+    /// not a failing `accept`) is what an overloaded server shows.
+    static func httpLimits(descriptorLimit: Int) -> HTTPServerLimits {
+        var limits = HTTPServerLimits()
+        let available = max(16, descriptorLimit - descriptorReserve)
+        limits.connectionsMax = min(limits.connectionsMax, available)
+        return limits
     }
 
     /// Graceful stop: stop accepting, answer in-flight requests, end streams, flush the

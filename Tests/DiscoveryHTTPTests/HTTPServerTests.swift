@@ -1,5 +1,5 @@
-import Foundation
 import DiscoveryHTTP
+import Foundation
 import Platform
 import Testing
 
@@ -10,7 +10,8 @@ struct HTTPServerTests {
     func pipelining() throws {
         let server = try TestServer()
         defer { server.stop() }
-        let request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /version HTTP/1.1\r\nHost: x\r\n\r\n"
+        let request =
+            "GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /version HTTP/1.1\r\nHost: x\r\n\r\n"
         let text = try server.raw(request) { $0.contains("etcdcluster") }
         let health = text.range(of: "\"health\"")
         let version = text.range(of: "etcdcluster")
@@ -26,17 +27,66 @@ struct HTTPServerTests {
         defer { socket.close() }
         try socket.setReceiveTimeout(milliseconds: 10_000)
         let body = #"{"key":"Zm9v","value":"YmFy"}"#
-        let head = "POST /v3/kv/put HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+        let head =
+            "POST /v3/kv/put HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
             + "Content-Length: \(body.utf8.count)\r\n\r\n"
         try Array(head.utf8).withUnsafeBytes { try socket.writeAll($0) }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let interim = try buffer.withUnsafeMutableBytes { try socket.read(into: $0) }
         guard case .done(let count) = interim else { throw Errno.timedOut }
-        #expect(String(decoding: buffer[..<count], as: UTF8.self) == "HTTP/1.1 100 Continue\r\n\r\n")
+        #expect(
+            String(decoding: buffer[..<count], as: UTF8.self) == "HTTP/1.1 100 Continue\r\n\r\n")
         try Array(body.utf8).withUnsafeBytes { try socket.writeAll($0) }
         let final = try buffer.withUnsafeMutableBytes { try socket.read(into: $0) }
         guard case .done(let length) = final else { throw Errno.timedOut }
         #expect(String(decoding: buffer[..<length], as: UTF8.self).hasPrefix("HTTP/1.1 200 OK"))
+    }
+
+    @Test("a client that half-closes after its request still gets the whole answer (RFC 9112 §9.6)")
+    func halfClose() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let socket = try Socket.connectTCP(server.address, timeoutMilliseconds: 5_000)
+        defer { socket.close() }
+        try socket.setReceiveTimeout(milliseconds: 10_000)
+        let body = #"{"key":"Zm9v","value":"YmFy"}"#
+        let request =
+            "POST /v3/kv/put HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+            + body + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+        try Array(request.utf8).withUnsafeBytes { try socket.writeAll($0) }
+        try socket.shutdownWrite()
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while case .done(let count) = try buffer.withUnsafeMutableBytes({
+            try socket.read(into: $0)
+        }),
+            count > 0
+        {
+            received += buffer[..<count]
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(text.contains(#""revision":"2""#), "the put's acknowledgement arrives")
+        #expect(
+            text.contains(#""health":"true""#), "the pipelined request after it is answered too")
+    }
+
+    @Test("a HEAD response has the headers of GET and no body (RFC 9110 §9.3.2)")
+    func headHasNoBody() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let text = try server.raw(
+            "HEAD /version HTTP/1.1\r\nHost: x\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+        ) { $0.contains("\"health\"") }
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        #expect(parts.count >= 2)
+        #expect(parts[0].hasPrefix("HTTP/1.1 200"))
+        #expect(
+            parts[0].contains("Content-Length: 60")
+                || parts[0].lowercased().contains("content-length"))
+        #expect(
+            parts[1].hasPrefix("HTTP/1.1 200"),
+            "the next response starts right after the HEAD headers")
     }
 
     @Test("Connection: close is honoured: the server answers then closes")
@@ -58,7 +108,8 @@ struct HTTPServerTests {
             "POST /v3/kv/put HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n"
                 + String(repeating: " ", count: 1_000))
         #expect(!atLimit.hasPrefix("HTTP/1.1 413"))
-        let over = try server.raw("POST /v3/kv/put HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n")
+        let over = try server.raw(
+            "POST /v3/kv/put HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n")
         #expect(over.hasPrefix("HTTP/1.1 413"))
     }
 

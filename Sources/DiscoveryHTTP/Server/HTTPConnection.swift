@@ -21,6 +21,8 @@ final class HTTPConnection: IOHandler {
     private(set) var phase = Phase.reading
     private var keepAlive = true
     private var sequence: UInt64 = 0
+    /// The current request is HEAD: its response carries headers only (RFC 9110 §9.3.2).
+    private var answeringHead = false
     private var interest: IOInterest = []
     private var processing = false
     private(set) var isClosed = false
@@ -58,6 +60,9 @@ final class HTTPConnection: IOHandler {
     func handleIO(_ event: IOEvent) {
         if event.writable { flush() }
         if event.readable && !isClosed { readAvailable() }
+        // A half-close arrives as readable end-of-stream and is handled there; a hangup
+        // without readable means both directions are gone (or an error): nothing more can
+        // be sent.
         if (event.hangup || event.error) && !isClosed && !event.readable { close() }
     }
 
@@ -135,7 +140,7 @@ final class HTTPConnection: IOHandler {
             case .complete(let request, let consumed):
                 inbound.removeFirst(consumed)
                 sentContinue = false
-                requestStartedAt = inbound.isEmpty ? nil : owner.now()
+                requestStartedAt = nil
                 dispatch(request)
             }
         }
@@ -153,6 +158,7 @@ final class HTTPConnection: IOHandler {
     private func dispatch(_ request: HTTPRequest) {
         sequence &+= 1
         keepAlive = request.keepAlive && !owner.isShuttingDown && !peerClosed
+        answeringHead = request.method == .head
         phase = .awaiting(sequence: sequence)
         let responder = HTTPResponder(connection: self, loop: loop, sequence: sequence)
         owner.handler.handle(request, responder)
@@ -176,9 +182,17 @@ final class HTTPConnection: IOHandler {
         HTTPResponseEncoder.head(
             status, headers: headers, contentLength: body.count, keepAlive: keepAlive, into: &head)
         head.withUnsafeBytes { outbound.append($0) }
-        body.withUnsafeBytes { outbound.append($0) }
+        if !answeringHead { body.withUnsafeBytes { outbound.append($0) } }
         phase = keepAlive ? .reading : .closing
-        lastActivity = owner.now()
+        resumeReading()
+    }
+
+    /// Back to reading after a response: a pipelined request already buffered starts
+    /// its read timeout now, not when the previous one arrived.
+    private func resumeReading() {
+        let now = owner.now()
+        lastActivity = now
+        requestStartedAt = inbound.isEmpty ? nil : now
         flush()
         if case .reading = phase { processInbound() }
     }
@@ -219,8 +233,7 @@ final class HTTPConnection: IOHandler {
         last.withUnsafeBytes { outbound.append($0) }
         phase = keepAlive ? .reading : .closing
         stream.closed()
-        flush()
-        if case .reading = phase { processInbound() }
+        resumeReading()
     }
 
     /// Ends whatever is in progress because the server is stopping.

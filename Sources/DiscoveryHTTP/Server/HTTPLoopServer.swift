@@ -37,6 +37,10 @@ final class HTTPLoopServer: IOHandler, @unchecked Sendable {
         scheduleSweep()
     }
 
+    /// How long accepting pauses when the process is out of descriptors. The listener
+    /// stays readable while connections wait, so retrying at once would spin the loop.
+    static let acceptPauseNanoseconds: UInt64 = 100_000_000
+
     func handleIO(_ event: IOEvent) {
         guard let listener, !isShuttingDown else { return }
         // Bounded accepts per wake so a connection storm cannot starve the loop.
@@ -45,10 +49,24 @@ final class HTTPLoopServer: IOHandler, @unchecked Sendable {
             do {
                 outcome = try listener.accept()
             } catch {
-                return  // EMFILE and friends: try again on the next wake.
+                pauseAccepting(listener)  // EMFILE, ENFILE, ENOBUFS: back off, then retry.
+                return
             }
             guard case .done(let socket) = outcome else { return }
             admit(socket)
+        }
+    }
+
+    private func pauseAccepting(_ listener: Socket) {
+        loop.deregister(listener.fileDescriptor)
+        loop.schedule(afterNanoseconds: HTTPLoopServer.acceptPauseNanoseconds) { [weak self] in
+            guard let self, !self.isShuttingDown, let current = self.listener, current === listener
+            else { return }
+            do {
+                try self.loop.register(listener.fileDescriptor, interest: .readable, handler: self)
+            } catch {
+                self.pauseAccepting(listener)
+            }
         }
     }
 
