@@ -6,34 +6,66 @@ import Synchronization
 /// then newline-delimited `{"result":…}` objects, each in its own HTTP chunk (etcd3gw
 /// parses chunk by chunk), until the client closes the connection.
 final class EtcdWatchStream: WatchSink, @unchecked Sendable {
-    /// Events queued for the socket per stream. Above this the reader is too slow: the
-    /// watcher is canceled with a reason instead of holding memory without bound.
+    /// Live events queued for one watcher. Above this its reader is too slow: the watcher
+    /// is canceled with a reason instead of holding memory without bound. (History is
+    /// not queued: it is read in steps only while the socket has room.)
     static let backlogEventsMax = 10_000
     /// Watchers one stream may hold.
     static let watchersPerStreamMax = 1_000
     /// etcd's progress-notify interval (10 minutes, `progressReportInterval`).
     static let progressIntervalNanoseconds: UInt64 = 600 * 1_000_000_000
 
-    private struct Pending {
+    /// Live events handed over by the broker (any thread), waiting for the socket.
+    struct Pending {
         var batches: [(watcherID: Int64, events: [Event])] = []
-        var eventCount = 0
+        var head = 0
+        var countByWatcher: [Int64: Int] = [:]
         var drainScheduled = false
         var overflowed: Set<Int64> = []
+
+        var isEmpty: Bool { head == batches.count }
+
+        mutating func popFirst() -> (watcherID: Int64, events: [Event])? {
+            guard head < batches.count else { return nil }
+            let batch = batches[head]
+            head += 1
+            if head == batches.count {
+                batches.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            countByWatcher[batch.watcherID, default: 0] -= batch.events.count
+            return batch
+        }
     }
 
-    private struct WatcherState {
+    struct WatcherState {
         var etcdID: Int64
         var progressNotify: Bool
         var sentSinceProgress = false
     }
 
-    private let stream: HTTPStream
-    private let keySpace: any KeySpace
-    private let pending = Mutex(Pending())
+    /// A watcher that started in the past and is still reading history, a step at a
+    /// time while the socket has room; it joins the broker when it reaches the present.
+    struct CatchUp {
+        var spec: WatchHub.Watcher
+        var next: Int64
+        var progressNotify: Bool
+    }
+
+    let stream: HTTPStream
+    let keySpace: any KeySpace
+    let pending = Mutex(Pending())
     // Loop-confined state.
-    private var watchers: [Int64: WatcherState] = [:]
-    private var brokerIDs: [Int64: Int64] = [:]
-    private var nextEtcdID: Int64 = 0
+    var watchers: [Int64: WatcherState] = [:]
+    var brokerIDs: [Int64: Int64] = [:]
+    var catchingUp: [Int64: CatchUp] = [:]
+    var nextEtcdID: Int64 = 0
+    var catchUpScheduled = false
+    /// Progress notifications (by watch_id; -1 for a stream-wide request) waiting until
+    /// every watcher is synced and the queue is empty.
+    var progressRequested: [Int64] = []
+    /// The newest revision this stream has sent events for.
+    var highestSentRevision: Int64 = 0
 
     private init(stream: HTTPStream, keySpace: any KeySpace) {
         self.stream = stream
@@ -48,6 +80,8 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
         guard let stream = responder.startStream(.ok, headers: jsonHeaders()) else { return }
         let watch = EtcdWatchStream(stream: stream, keySpace: keySpace)
         stream.onClose = { watch.closed() }
+        stream.onDrained = { watch.drain() }
+        stream.onFinishing = { watch.drain() }
         for object in objects where stream.isOpen {
             watch.handle(object)
         }
@@ -92,7 +126,8 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
             } else if let cancel = try object.child("cancel_request") {
                 self.cancel(etcdID: try cancel.int64("watch_id"), reason: nil)
             } else if try object.child("progress_request") != nil {
-                progress(watchID: -1)
+                progressRequested.append(-1)
+                drain()
             }
         } catch {
             stream.send(Array(error.streamBody()) + [0x0A])
@@ -117,173 +152,92 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
         if !rangeEnd.isEmpty, rangeEnd != [0], !key.lexicographicallyPrecedes(rangeEnd) {
             return refuse(reason: "mvcc: watcher range is empty")
         }
-        guard watchers.count < EtcdWatchStream.watchersPerStreamMax else {
+        guard watchers.count + catchingUp.count < EtcdWatchStream.watchersPerStreamMax else {
             return refuse(
                 reason: "roost: too many watchers on one stream "
                     + "(limit \(EtcdWatchStream.watchersPerStreamMax))")
         }
         var etcdID = try object.int64("watch_id")
         if etcdID == 0 {
-            while watchers.values.contains(where: { $0.etcdID == nextEtcdID }) { nextEtcdID += 1 }
+            while isInUse(nextEtcdID) { nextEtcdID += 1 }
             etcdID = nextEtcdID
             nextEtcdID += 1
-        } else if watchers.values.contains(where: { $0.etcdID == etcdID }) {
+        } else if isInUse(etcdID) {
             return refuse(reason: "mvcc: duplicate watch ID provided on the WatchStream")
         }
         let spec = WatchHub.Watcher(
             id: 0, range: KeyRange(key: key, rangeEnd: rangeEnd), noPut: filters.contains(0),
             noDelete: filters.contains(1), prevKV: try object.bool("prev_kv"))
         let progressNotify = try object.bool("progress_notify")
-        sendCreated(etcdID: etcdID)
+        let current = storeRevision()
+        if start > 0 && start <= current {
+            // History first, in steps; `created` carries the revision at creation.
+            sendCreated(etcdID: etcdID, revision: current)
+            catchingUp[etcdID] = CatchUp(spec: spec, next: start, progressNotify: progressNotify)
+            scheduleCatchUp()
+        } else {
+            join(
+                etcdID: etcdID, spec: spec, from: start, progressNotify: progressNotify,
+                announce: true)
+        }
+    }
+
+    private func isInUse(_ etcdID: Int64) -> Bool {
+        brokerIDs[etcdID] != nil || catchingUp[etcdID] != nil
+    }
+
+    /// Registers with the broker from `start`; with `announce`, the `created` response
+    /// carries the revision the watcher joined at, so no event after it is missed.
+    func join(
+        etcdID: Int64, spec: WatchHub.Watcher, from start: Int64, progressNotify: Bool,
+        announce: Bool
+    ) {
         switch keySpace.watches.register(spec, startRevision: start, sink: self, keySpace: keySpace)
         {
-        case .registered(let id):
+        case .registered(let id, let revision):
+            if announce { sendCreated(etcdID: etcdID, revision: revision) }
+            guard stream.isOpen else {
+                keySpace.watches.remove(id)
+                return
+            }
             watchers[id] = WatcherState(etcdID: etcdID, progressNotify: progressNotify)
             brokerIDs[etcdID] = id
         case .compacted(let compactRevision):
+            if announce { sendCreated(etcdID: etcdID, revision: storeRevision()) }
             sendCanceled(
                 etcdID: etcdID, created: false, compactRevision: compactRevision, reason: nil)
         case .tooManyWatchers:
+            if announce { sendCreated(etcdID: etcdID, revision: storeRevision()) }
             sendCanceled(
                 etcdID: etcdID, created: false, compactRevision: 0,
                 reason: "roost: the server's watcher limit is reached")
         }
     }
 
-    private func cancel(etcdID: Int64, reason: String?) {
+    func cancel(etcdID: Int64, reason: String?) {
+        if catchingUp.removeValue(forKey: etcdID) != nil {
+            sendCanceled(etcdID: etcdID, created: false, compactRevision: 0, reason: reason)
+            return
+        }
         guard let id = brokerIDs.removeValue(forKey: etcdID) else { return }
         watchers.removeValue(forKey: id)
         keySpace.watches.remove(id)
         sendCanceled(etcdID: etcdID, created: false, compactRevision: 0, reason: reason)
     }
 
-    // MARK: WatchSink
-
-    func deliver(watcherID: Int64, events: [Event]) {
-        let schedule = pending.withLock { pending -> Bool in
-            guard !pending.overflowed.contains(watcherID) else { return false }
-            if pending.eventCount + events.count > EtcdWatchStream.backlogEventsMax {
-                pending.overflowed.insert(watcherID)
-            } else {
-                pending.batches.append((watcherID, events))
-                pending.eventCount += events.count
-            }
-            defer { pending.drainScheduled = true }
-            return !pending.drainScheduled
-        }
-        if schedule { stream.execute { self.drain() } }
-    }
-
-    /// Loop thread: writes queued events, one response per batch.
-    private func drain() {
-        let (batches, overflowed) = pending.withLock { pending in
-            defer { pending = Pending() }
-            return (pending.batches, pending.overflowed)
-        }
-        for (id, events) in batches {
-            guard let watcher = watchers[id], !overflowed.contains(id) else { continue }
-            sendEvents(etcdID: watcher.etcdID, events: events)
-            watchers[id]?.sentSinceProgress = true
-        }
-        for id in overflowed {
-            guard let watcher = watchers[id] else { continue }
-            cancel(
-                etcdID: watcher.etcdID,
-                reason: "roost: watch canceled: more than \(EtcdWatchStream.backlogEventsMax) "
-                    + "events waiting; the client reads too slowly")
-        }
-    }
-
-    // MARK: Responses
-
-    private func respond(_ build: (inout JSONWriter, EtcdResponseEncoder) -> Void) {
-        var writer = JSONWriter(reservingCapacity: 512)
-        let encoder = EtcdResponseEncoder(identity: keySpace.identity)
-        writer.beginObject()
-        writer.key("result")
-        writer.beginObject()
-        build(&writer, encoder)
-        writer.endObject()
-        writer.endObject()
-        var bytes = writer.bytes
-        bytes.append(0x0A)
-        stream.send(bytes)
-    }
-
-    private func storeRevision() -> Int64 {
-        (try? keySpace.withStore { (store) throws(KVError) in store.revision }) ?? 0
-    }
-
-    private func sendCreated(etcdID: Int64) {
-        let revision = storeRevision()
-        respond { writer, encoder in
-            encoder.header(&writer, revision: revision)
-            encoder.nonZero(&writer, "watch_id", etcdID)
-            writer.key("created")
-            writer.bool(true)
-        }
-    }
-
-    private func sendEvents(etcdID: Int64, events: [Event]) {
-        let revision = events.last?.kv.modRevision ?? storeRevision()
-        respond { writer, encoder in
-            encoder.header(&writer, revision: revision)
-            encoder.nonZero(&writer, "watch_id", etcdID)
-            writer.key("events")
-            writer.beginArray()
-            for event in events { encoder.event(&writer, event) }
-            writer.endArray()
-        }
-    }
-
-    /// A create request etcd refuses before registering a watcher: one response that is
-    /// both `created` and `canceled`, with watch_id -1 (`clientv3.InvalidWatchID`).
-    private func refuse(reason: String) {
-        sendCanceled(etcdID: -1, created: true, compactRevision: 0, reason: reason)
-    }
-
-    private func sendCanceled(etcdID: Int64, created: Bool, compactRevision: Int64, reason: String?)
-    {
-        // A compaction cancel comes from the mvcc store with revision 0, so etcd's header
-        // has no revision (`chooseAll` in watchable_store.go, `newResponseHeader`).
-        let revision = compactRevision != 0 ? 0 : storeRevision()
-        respond { writer, encoder in
-            encoder.header(&writer, revision: revision)
-            encoder.nonZero(&writer, "watch_id", etcdID)
-            if created {
-                writer.key("created")
-                writer.bool(true)
-            }
-            writer.key("canceled")
-            writer.bool(true)
-            encoder.nonZero(&writer, "compact_revision", compactRevision)
-            if let reason {
-                writer.key("cancel_reason")
-                writer.string(reason)
-            }
-        }
-    }
-
-    /// A progress notification: every event up to `revision` has been sent (the
-    /// watchers are synced and the queue just drained).
-    private func progress(watchID: Int64) {
-        drain()
-        let revision = keySpace.watches.publishedRevision
-        respond { writer, encoder in
-            encoder.header(&writer, revision: revision)
-            encoder.nonZero(&writer, "watch_id", watchID)
-        }
-    }
-
     private func scheduleProgress() {
-        guard watchers.values.contains(where: { $0.progressNotify }) else { return }
+        guard
+            watchers.values.contains(where: { $0.progressNotify })
+                || catchingUp.values.contains(where: { $0.progressNotify })
+        else { return }
         stream.loop.schedule(afterNanoseconds: EtcdWatchStream.progressIntervalNanoseconds) {
             [weak self] in
             guard let self, self.stream.isOpen else { return }
             for (id, watcher) in self.watchers where watcher.progressNotify {
-                if !watcher.sentSinceProgress { self.progress(watchID: watcher.etcdID) }
+                if !watcher.sentSinceProgress { self.progressRequested.append(watcher.etcdID) }
                 self.watchers[id]?.sentSinceProgress = false
             }
+            self.drain()
             self.scheduleProgress()
         }
     }
@@ -292,5 +246,6 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
         for id in watchers.keys { keySpace.watches.remove(id) }
         watchers.removeAll()
         brokerIDs.removeAll()
+        catchingUp.removeAll()
     }
 }

@@ -52,6 +52,8 @@ final class HTTPConnection: IOHandler {
 
     var hasUnsentBytes: Bool { !outbound.isEmpty }
 
+    var hasOutboundRoom: Bool { outbound.count < owner.limits.outboundBytesHighWater }
+
     func start() throws(Errno) {
         interest = .readable
         try loop.register(socket.fileDescriptor, interest: interest, handler: self)
@@ -247,7 +249,8 @@ final class HTTPConnection: IOHandler {
                 phase = .closing
                 flush()
             }
-        case .streaming:
+        case .streaming(let stream):
+            stream.onFinishing?()
             finishStream()
         case .awaiting, .closing:
             break
@@ -280,6 +283,11 @@ final class HTTPConnection: IOHandler {
         if outbound.isEmpty, case .closing = phase {
             close()
             return
+        }
+        if outbound.isEmpty, case .streaming(let stream) = phase, stream.waitingForRoom {
+            stream.waitingForRoom = false
+            // Later, not inline: the writer may be in the middle of a send right now.
+            loop.execute { if stream.isOpen { stream.onDrained?() } }
         }
         updateInterest()
     }

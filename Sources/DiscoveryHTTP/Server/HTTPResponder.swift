@@ -65,7 +65,15 @@ public final class HTTPStream: @unchecked Sendable {
     public let loop: EventLoop
     /// Called once when the stream ends for any reason (finished, client gone, shutdown).
     public var onClose: (() -> Void)?
+    /// Called (on the loop, later) once the unsent bytes have been written after a
+    /// `hasRoom` of false: the writer resumes instead of buffering without bound.
+    public var onDrained: (() -> Void)?
+    /// Called when the server is about to end the stream (graceful shutdown), so the
+    /// writer can flush what it holds first.
+    public var onFinishing: (() -> Void)?
     public private(set) var isOpen = true
+    /// Set when a writer found no room; cleared when `onDrained` is scheduled.
+    var waitingForRoom = false
 
     init(connection: HTTPConnection, loop: EventLoop) {
         self.connection = connection
@@ -79,6 +87,16 @@ public final class HTTPStream: @unchecked Sendable {
         precondition(loop.inEventLoop, "streams write on their connection's loop")
         guard isOpen, let connection else { return false }
         return connection.sendChunk(bytes)
+    }
+
+    /// Whether another chunk may be queued now: the unsent bytes are below the
+    /// connection's high-water mark. When false, wait for `onDrained`.
+    public var hasRoom: Bool {
+        precondition(loop.inEventLoop, "streams write on their connection's loop")
+        guard isOpen, let connection else { return false }
+        let room = connection.hasOutboundRoom
+        if !room { waitingForRoom = true }
+        return room
     }
 
     /// Ends the stream with the last chunk; the connection goes on if keep-alive.

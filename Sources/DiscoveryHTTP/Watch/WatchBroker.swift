@@ -30,7 +30,9 @@ public struct WatchLimits: Sendable {
 /// store's write lock before it publishes, so the two never wait on each other.
 public final class WatchBroker: Sendable {
     public enum RegisterOutcome: Sendable, Equatable {
-        case registered(id: Int64)
+        /// Joined; `revision` is the store's revision at the join (etcd's `wsrev`): every
+        /// later event reaches the sink.
+        case registered(id: Int64, revision: Int64)
         /// `startRevision` is older than the compaction point (etcd cancels the watcher
         /// with `compact_revision`).
         case compacted(compactRevision: Int64)
@@ -142,17 +144,19 @@ public final class WatchBroker: Sendable {
         // Join under the lock: no publish can run between the last read and the join.
         return state.withLock { state -> RegisterOutcome in
             do {
+                var joinedAt: Int64 = 0
                 while true {
                     let step = try keySpace.withStore { (store) throws(KVError) in
                         try HistoryStep.read(store, watcher: watcher, from: next, limit: limits)
                     }
                     deliver(step.events, for: watcher, to: sink)
                     next = step.nextRevision
+                    joinedAt = step.current
                     if step.caughtUp { break }
                 }
                 state.subscribers[watcher.id] = Subscriber(sink: sink, nextRevision: next)
                 state.hub.add(watcher)
-                return .registered(id: watcher.id)
+                return .registered(id: watcher.id, revision: joinedAt)
             } catch {
                 return .compacted(compactRevision: keySpace.withCompactRevision())
             }
@@ -160,12 +164,17 @@ public final class WatchBroker: Sendable {
     }
 
     private func deliver(_ events: [Event], for watcher: WatchHub.Watcher, to sink: any WatchSink) {
-        guard !events.isEmpty else { return }
+        let matched = WatchBroker.matching(events, for: watcher)
+        if !matched.isEmpty { sink.deliver(watcherID: watcher.id, events: matched) }
+    }
+
+    /// The events `watcher` would be sent, filters applied: for history a caller reads
+    /// itself (a catch-up in steps).
+    public static func matching(_ events: [Event], for watcher: WatchHub.Watcher) -> [Event] {
+        guard !events.isEmpty else { return [] }
         var hub = WatchHub()
         hub.add(watcher)
-        for (id, matched) in hub.match(events) where id == watcher.id && !matched.isEmpty {
-            sink.deliver(watcherID: watcher.id, events: matched)
-        }
+        return hub.match(events).first { $0.watcherID == watcher.id }?.events ?? []
     }
 }
 
@@ -174,6 +183,8 @@ private struct HistoryStep {
     var events: [Event]
     var nextRevision: Int64
     var caughtUp: Bool
+    /// The store's revision when this step read it.
+    var current: Int64
 
     static func read(
         _ store: borrowing MVCCStore, watcher: WatchHub.Watcher, from start: Int64,
@@ -182,17 +193,11 @@ private struct HistoryStep {
         let current = store.revision
         let first = start == 0 ? current + 1 : start
         guard first <= current else {
-            return HistoryStep(events: [], nextRevision: first, caughtUp: true)
+            return HistoryStep(events: [], nextRevision: first, caughtUp: true, current: current)
         }
         let batch = limit.catchUpBatchEventsMax
         let (events, next) = try store.events(in: watcher.range, fromRevision: first, limit: batch)
-        return HistoryStep(events: events, nextRevision: next, caughtUp: next > current)
-    }
-}
-
-extension KeySpace {
-    /// The current compaction point, for a cancel response.
-    func withCompactRevision() -> Int64 {
-        (try? withStore { (store) throws(KVError) in store.compactRevision }) ?? 0
+        return HistoryStep(
+            events: events, nextRevision: next, caughtUp: next > current, current: current)
     }
 }
