@@ -34,15 +34,27 @@ public final class HTTPClient {
 
     public let address: SocketAddress
     public let hostHeader: String
+    /// How long a read may wait for the server; 0 waits forever (a watch stream).
+    /// Applied to every request, so a kept-alive socket never keeps another's timeout.
     public var timeoutMilliseconds: Int
+    /// How long connecting may take, independent of the read timeout.
+    public var connectTimeoutMilliseconds: Int
     private var socket: Socket?
     private var pending = ByteQueue()
+    /// Whether any byte of the current response arrived: only a request that got none on
+    /// a reused connection is retried (the server closed it while idle); anything else
+    /// may have been acted on and is the caller's to decide.
+    private var responseStarted = false
+    /// The server said `Connection: close`: the next request needs a new connection.
+    private var closeAfterResponse = false
     private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
 
     public init(address: SocketAddress, timeoutMilliseconds: Int = 10_000) {
         self.address = address
         self.hostHeader = address.description
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.connectTimeoutMilliseconds =
+            timeoutMilliseconds > 0 ? min(timeoutMilliseconds, 10_000) : 10_000
     }
 
     deinit { socket?.close() }
@@ -67,6 +79,7 @@ public final class HTTPClient {
             case .head(let head):
                 status = head.status
                 responseHeaders = head.headers
+                collected.removeAll()
             case .bodyChunk(let bytes):
                 if collected.count + bytes.count > HTTPClient.responseBytesMax {
                     tooLarge = true
@@ -90,28 +103,29 @@ public final class HTTPClient {
         onEvent: (HTTPResponseEvent) -> Bool
     ) throws(Failure) {
         let reused = socket != nil
+        responseStarted = false
         do {
             try write(method, target, headers: headers, body: body)
             try read(method: method, onEvent: onEvent)
-        } catch .closedEarly where reused {
+        } catch .closedEarly where reused && !responseStarted {
             // A kept-alive connection the server had closed: retry once on a fresh one.
             close()
             try write(method, target, headers: headers, body: body)
             try read(method: method, onEvent: onEvent)
         }
+        if closeAfterResponse { close() }
     }
 
     private func connected() throws(Failure) -> Socket {
         if let socket { return socket }
         let fresh: Socket
         do {
-            fresh = try Socket.connectTCP(address, timeoutMilliseconds: timeoutMilliseconds)
+            fresh = try Socket.connectTCP(address, timeoutMilliseconds: connectTimeoutMilliseconds)
         } catch {
             throw .connect(address, error)
         }
         do {
             try fresh.setNoDelay()
-            try fresh.setReceiveTimeout(milliseconds: timeoutMilliseconds)
         } catch {
             fresh.close()
             throw .io(error)
@@ -130,6 +144,13 @@ public final class HTTPClient {
         HTTPResponseEncoder.request(
             method: method, target: target, headers: allHeaders, body: body, into: &request)
         let socket = try connected()
+        closeAfterResponse = false
+        do {
+            try socket.setReceiveTimeout(milliseconds: timeoutMilliseconds)
+        } catch {
+            close()
+            throw .io(error)
+        }
         var offset = 0
         while offset < request.count {
             let outcome: IOOutcome<Int>
@@ -171,7 +192,11 @@ public final class HTTPClient {
                     break parsing
                 case .complete(let event, let consumed):
                     pending.removeFirst(consumed)
-                    if case .head = event { sawHead = true }
+                    if case .head(let head) = event {
+                        sawHead = true
+                        closeAfterResponse =
+                            head.headers.first("Connection")?.lowercased() == "close"
+                    }
                     let keepGoing = onEvent(event)
                     if case .end = event { return }
                     if !keepGoing {
@@ -207,6 +232,7 @@ public final class HTTPClient {
             close()
             throw .timedOut
         }
+        if count > 0 { responseStarted = true }
         scratch.withUnsafeBytes { pending.append(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         return count
     }

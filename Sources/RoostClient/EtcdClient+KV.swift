@@ -98,7 +98,7 @@ extension EtcdClient {
         ClientJSON.flag(&writer, "count_only", options.countOnly)
         ClientJSON.flag(&writer, "serializable", options.serializable)
         writer.endObject()
-        let object = try call("kv/range", writer.bytes)
+        let object = try call("kv/range", writer.bytes, idempotent: true)
         var kvs: [ClientKeyValue] = []
         for item in object["kvs"]?.arrayValue ?? [] {
             guard let kv = item.objectValue else { throw .protocolError("kvs holds a non-object") }
@@ -149,7 +149,7 @@ extension EtcdClient {
     }
 
     public func status() throws(ClientError) -> JSONObject {
-        try call("maintenance/status", Array("{}".utf8))
+        try call("maintenance/status", Array("{}".utf8), idempotent: true)
     }
 
     /// Watches `key` (to `rangeEnd`) from `startRevision`; `onResponse` returns false to

@@ -15,15 +15,18 @@ public final class EtcdClient {
         self.clients = Array(repeating: nil, count: endpoints.count)
     }
 
-    /// `POST /v3/<route>` with a JSON body; returns the decoded JSON answer.
-    public func call(_ route: String, _ body: [UInt8]) throws(ClientError) -> JSONObject {
-        let response = try send(.post, "/v3/" + route, body: body)
+    /// `POST /v3/<route>` with a JSON body; returns the decoded JSON answer. Only an
+    /// `idempotent` request (a read) is retried on another endpoint after it was sent.
+    public func call(
+        _ route: String, _ body: [UInt8], idempotent: Bool = false
+    ) throws(ClientError) -> JSONObject {
+        let response = try send(.post, "/v3/" + route, body: body, idempotent: idempotent)
         return try EtcdClient.decode(response)
     }
 
     /// `GET <path>` (e.g. `/version`, `/health`).
     public func get(_ path: String) throws(ClientError) -> HTTPClient.Response {
-        try send(.get, path, body: [])
+        try send(.get, path, body: [], idempotent: true)
     }
 
     /// Streams `POST /v3/<route>`: `onResult` gets each `result` object and returns false
@@ -34,7 +37,7 @@ public final class EtcdClient {
     ) throws(ClientError) {
         var failure: ClientError?
         var lines = NewlineSplitter()
-        try withEndpoint { client throws(HTTPClient.Failure) in
+        try withEndpoint(idempotent: false) { client throws(HTTPClient.Failure) in
             if let timeoutMilliseconds { client.timeoutMilliseconds = timeoutMilliseconds }
             defer { client.timeoutMilliseconds = self.timeoutMilliseconds }
             var status = 200
@@ -75,19 +78,20 @@ public final class EtcdClient {
     }()
 
     private func send(
-        _ method: HTTPMethod, _ path: String, body: [UInt8]
+        _ method: HTTPMethod, _ path: String, body: [UInt8], idempotent: Bool
     ) throws(ClientError) -> HTTPClient.Response {
         var response: HTTPClient.Response?
-        try withEndpoint { client throws(HTTPClient.Failure) in
+        try withEndpoint(idempotent: idempotent) { client throws(HTTPClient.Failure) in
             response = try client.send(method, path, headers: EtcdClient.jsonHeaders, body: body)
         }
         guard let response else { throw .protocolError("no response") }
         return response
     }
 
-    /// Runs `body` against the preferred endpoint, moving on when it cannot connect.
+    /// Runs `body` against the preferred endpoint, moving on when it cannot connect (or,
+    /// for an `idempotent` request, when the connection failed after sending).
     private func withEndpoint(
-        _ body: (HTTPClient) throws(HTTPClient.Failure) -> Void
+        idempotent: Bool, _ body: (HTTPClient) throws(HTTPClient.Failure) -> Void
     ) throws(ClientError) {
         var reasons: [String] = []
         for attempt in 0..<endpoints.count {
@@ -104,7 +108,17 @@ public final class EtcdClient {
                 return
             } catch {
                 switch error {
-                case .connect, .closedEarly, .io:
+                case .connect:
+                    reasons.append("\(endpoints[index]): \(error)")
+                    continue
+                case .closedEarly, .io:
+                    // The request was sent: retrying elsewhere could apply a write twice
+                    // or replay a watch, so only idempotent requests move on.
+                    guard idempotent else {
+                        throw .unreachable(
+                            "\(endpoints[index]): \(error); the request may or may not have "
+                                + "taken effect")
+                    }
                     reasons.append("\(endpoints[index]): \(error)")
                     continue
                 case .timedOut:

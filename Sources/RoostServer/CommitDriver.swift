@@ -29,6 +29,12 @@ final class CommitDriver: @unchecked Sendable {
     private let wal: WriteAheadLog
     private var lastIndex: UInt64
     private var snapshotIndex: UInt64
+    /// Indexes of the snapshots the store keeps, oldest first. The WAL is released only
+    /// up to the OLDEST: if the newest snapshot file turns out corrupt, recovery falls
+    /// back to an older one and still needs the log after it.
+    private var retainedSnapshotIndexes: [UInt64]
+    /// Set after a snapshot failed to save: no more attempts (the server is stopping).
+    private let snapshotsFailed = Atomic<Bool>(false)
     private let snapshotDone = Mutex<SnapshotMetadata?>(nil)
     private let snapshotRunning = Atomic<Bool>(false)
     private var thread: PlatformThread?
@@ -46,6 +52,7 @@ final class CommitDriver: @unchecked Sendable {
         self.snapshots = snapshots
         self.lastIndex = lastIndex
         self.snapshotIndex = snapshotIndex
+        self.retainedSnapshotIndexes = snapshotIndex > 0 ? [snapshotIndex] : []
         self.keySpace = keySpace
         self.configuration = configuration
         self.queue = WorkQueue(capacity: configuration.proposalQueueCapacity)
@@ -151,7 +158,7 @@ final class CommitDriver: @unchecked Sendable {
     /// copy-on-write store lets this thread keep applying meanwhile.
     private func maybeStartSnapshot() {
         guard lastIndex - snapshotIndex >= configuration.snapshotEntries,
-            !snapshotRunning.load(ordering: .acquiring)
+            !snapshotRunning.load(ordering: .acquiring), !snapshotsFailed.load(ordering: .acquiring)
         else { return }
         snapshotRunning.store(true, ordering: .releasing)
         let image = keySpace.storeImage()
@@ -172,6 +179,7 @@ final class CommitDriver: @unchecked Sendable {
             keySpace.update { $0.snapshotBytes = Int64(data.count) }
             snapshotDone.withLock { $0 = metadata }
         } catch {
+            snapshotsFailed.store(true, ordering: .releasing)
             snapshotRunning.store(false, ordering: .releasing)
             onFatal("snapshot: \(error)")
         }
@@ -189,7 +197,14 @@ final class CommitDriver: @unchecked Sendable {
         do {
             try wal.recordSnapshot(metadata)
             try wal.sync()
-            try wal.releaseSegments(upTo: metadata.index)
+            retainedSnapshotIndexes.append(metadata.index)
+            if retainedSnapshotIndexes.count > snapshots.retainCount {
+                retainedSnapshotIndexes.removeFirst(
+                    retainedSnapshotIndexes.count - snapshots.retainCount)
+            }
+            if let oldest = retainedSnapshotIndexes.first {
+                try wal.releaseSegments(upTo: oldest)
+            }
             snapshotIndex = metadata.index
         } catch {
             fail("write-ahead log after snapshot: \(error)", [])

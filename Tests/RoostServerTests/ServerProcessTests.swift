@@ -102,6 +102,35 @@ struct ServerProcessTests {
         _ = server.terminate()
     }
 
+    @Test("a corrupt newest snapshot falls back to an older one and the log after it")
+    func corruptSnapshotFallback() throws {
+        let directory = ServerProcess.temporaryDirectory("snap-fallback")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var server = ServerProcess(
+            dataDirectory: directory, extraArguments: ["--snapshot-count", "64"])
+        try server.start()
+        let client = try server.client()
+        for index in 0..<400 {
+            try client.put(Array("f/\(index)".utf8), Array("v\(index)".utf8))
+        }
+        #expect(server.terminate() == 0)
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: directory + "/snap")
+            .filter { $0.hasSuffix(".snap") }.sorted()
+        #expect(snapshots.count >= 2)
+        let newest = try #require(snapshots.last)
+        let handle = try #require(FileHandle(forUpdatingAtPath: directory + "/snap/" + newest))
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size / 2)
+        try handle.write(contentsOf: Data([0xFF, 0x00, 0xFF, 0x00]))
+        try handle.close()
+        server = ServerProcess(dataDirectory: directory)
+        try server.start()
+        let all = try server.client().range(Array("f/".utf8), rangeOptions(prefix: "f/"))
+        #expect(all.kvs.count == 400)
+        #expect(all.revision == 401)
+        _ = server.terminate()
+    }
+
     @Test("kill -9 under concurrent write load loses no acknowledged write")
     func killNineLosesNothing() throws {
         let directory = ServerProcess.temporaryDirectory("kill9")
