@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "roost", targets: ["roost"]),
         .executable(name: "raft-sim", targets: ["raft-sim"]),
+        .executable(name: "roost-bench", targets: ["roost-bench"]),
     ],
     targets: [
         // Exposes epoll, eventfd and timerfd, which `import Glibc` does not.
@@ -50,6 +51,9 @@ let package = Package(
             name: "RaftSimulationTests", dependencies: ["RaftSimulation"], swiftSettings: strict),
 
         .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation"], swiftSettings: strict),
+        .executableTarget(
+            name: "roost-bench", dependencies: ["Platform"], path: "Benchmarks/LoadGenerator",
+            swiftSettings: strict),
         .executableTarget(
             name: "RaftThroughput", dependencies: ["Raft"], path: "Benchmarks/RaftThroughput",
             swiftSettings: strict),

@@ -33,6 +33,12 @@ final class CommitDriver: @unchecked Sendable {
     /// up to the OLDEST: if the newest snapshot file turns out corrupt, recovery falls
     /// back to an older one and still needs the log after it.
     private var retainedSnapshotIndexes: [UInt64]
+    /// Log bytes written since the last snapshot, and the size of that snapshot's image.
+    /// A snapshot rewrites the whole image, so one is taken only once the log has grown
+    /// by as much as the image: writing images then costs at most as much as the log,
+    /// however large the store gets.
+    private var logBytesSinceSnapshot: Int64 = 0
+    private let lastImageBytes: Atomic<Int64>
     /// Set after a snapshot failed to save: no more attempts (the server is stopping).
     private let snapshotsFailed = Atomic<Bool>(false)
     private let snapshotDone = Mutex<SnapshotMetadata?>(nil)
@@ -45,6 +51,7 @@ final class CommitDriver: @unchecked Sendable {
 
     init(
         wal: WriteAheadLog, snapshots: SnapshotStore, lastIndex: UInt64, snapshotIndex: UInt64,
+        imageBytes: Int64,
         keySpace: ServerKeySpace, configuration: ServerConfiguration,
         onFatal: @escaping @Sendable (String) -> Void
     ) {
@@ -53,6 +60,7 @@ final class CommitDriver: @unchecked Sendable {
         self.lastIndex = lastIndex
         self.snapshotIndex = snapshotIndex
         self.retainedSnapshotIndexes = snapshotIndex > 0 ? [snapshotIndex] : []
+        self.lastImageBytes = Atomic(imageBytes)
         self.keySpace = keySpace
         self.configuration = configuration
         self.queue = WorkQueue(capacity: configuration.proposalQueueCapacity)
@@ -109,6 +117,7 @@ final class CommitDriver: @unchecked Sendable {
         entries.reserveCapacity(batch.count)
         for proposal in batch {
             lastIndex += 1
+            logBytesSinceSnapshot += Int64(proposal.encoded.count)
             entries.append(
                 Entry(term: CommitDriver.singleMemberTerm, index: lastIndex, data: proposal.encoded)
             )
@@ -158,9 +167,11 @@ final class CommitDriver: @unchecked Sendable {
     /// copy-on-write store lets this thread keep applying meanwhile.
     private func maybeStartSnapshot() {
         guard lastIndex - snapshotIndex >= configuration.snapshotEntries,
+            logBytesSinceSnapshot >= lastImageBytes.load(ordering: .relaxed),
             !snapshotRunning.load(ordering: .acquiring), !snapshotsFailed.load(ordering: .acquiring)
         else { return }
         snapshotRunning.store(true, ordering: .releasing)
+        logBytesSinceSnapshot = 0
         let image = keySpace.storeImage()
         let metadata = SnapshotMetadata(
             index: lastIndex, term: CommitDriver.singleMemberTerm,
@@ -177,6 +188,7 @@ final class CommitDriver: @unchecked Sendable {
         do {
             try snapshots.save(Snapshot(metadata: metadata, data: data))
             keySpace.update { $0.snapshotBytes = Int64(data.count) }
+            lastImageBytes.store(Int64(data.count), ordering: .relaxed)
             snapshotDone.withLock { $0 = metadata }
         } catch {
             snapshotsFailed.store(true, ordering: .releasing)

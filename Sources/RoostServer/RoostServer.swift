@@ -103,7 +103,8 @@ public final class RoostServer: @unchecked Sendable {
         }
         let driver = CommitDriver(
             wal: wal, snapshots: snapshots, lastIndex: recovery.lastIndex,
-            snapshotIndex: recovery.snapshotIndex, keySpace: keySpace, configuration: configuration,
+            snapshotIndex: recovery.snapshotIndex, imageBytes: Int64(snapshot?.data.count ?? 0),
+            keySpace: keySpace, configuration: configuration,
             onFatal: { [self] reason in
                 fatal.withLock { $0 = reason }
                 onFatal(reason)

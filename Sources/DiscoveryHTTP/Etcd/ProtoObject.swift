@@ -36,9 +36,31 @@ struct ProtoObject {
     /// The value of a field by proto name or JSON name; nil when absent or `null`.
     func value(_ protoName: String) -> JSONValue? {
         if let value = object[protoName], value != .null { return value }
-        let camel = ProtoObject.lowerCamel(protoName)
-        if camel != protoName, let value = object[camel], value != .null { return value }
+        // Requests name few of the fields looked up: match the JSON name byte by byte
+        // rather than building it for every absent field (it was ~15% of a range's CPU).
+        guard protoName.utf8.contains(UInt8(ascii: "_")) else { return nil }
+        for member in object.members where ProtoObject.isLowerCamel(member.key, of: protoName) {
+            return member.value == .null ? nil : member.value
+        }
         return nil
+    }
+
+    /// True when `key` is `lowerCamel(protoName)` (`rangeEnd` for `range_end`), compared
+    /// without building it.
+    static func isLowerCamel(_ key: String, of protoName: String) -> Bool {
+        var keyBytes = key.utf8.makeIterator()
+        var upperNext = false
+        for byte in protoName.utf8 {
+            if byte == UInt8(ascii: "_") {
+                upperNext = true
+                continue
+            }
+            let isLower = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            let expected = upperNext && isLower ? byte - 32 : byte
+            upperNext = false
+            guard keyBytes.next() == expected else { return false }
+        }
+        return keyBytes.next() == nil
     }
 
     func bytes(_ name: String) throws(EtcdError) -> [UInt8] {
@@ -95,23 +117,5 @@ struct ProtoObject {
             throw .badRequest("\(name): expected an array")
         }
         return items
-    }
-
-    /// `range_end` → `rangeEnd`, the JSON name protoc derives from a proto name.
-    static func lowerCamel(_ protoName: String) -> String {
-        guard protoName.contains("_") else { return protoName }
-        var result = ""
-        var upperNext = false
-        for character in protoName {
-            if character == "_" {
-                upperNext = true
-            } else if upperNext {
-                result += character.uppercased()
-                upperNext = false
-            } else {
-                result.append(character)
-            }
-        }
-        return result
     }
 }
