@@ -11,7 +11,7 @@ public final class RoostServer: @unchecked Sendable {
     public let configuration: ServerConfiguration
     private var loops: EventLoopGroup?
     private var http: HTTPServer?
-    private var driver: CommitDriver?
+    private var driver: RaftDriver?
     private let fatal = Mutex<String?>(nil)
 
     public init(configuration: ServerConfiguration) {
@@ -73,38 +73,47 @@ public final class RoostServer: @unchecked Sendable {
 
     private func recover(
         identity: MemberIdentity, onFatal: @escaping @Sendable (String) -> Void
-    ) throws(ServerError) -> (ServerKeySpace, CommitDriver) {
-        let directory = configuration.dataDirectory
-        let snapshots: SnapshotStore
-        let wal: WriteAheadLog
-        let recovered: WriteAheadLog.Recovered
-        let snapshot: Snapshot?
+    ) throws(ServerError) -> (ServerKeySpace, RaftDriver) {
+        let storage: DiskStorage
         do {
-            snapshots = try SnapshotStore(directory: directory + "/snap")
-            snapshot = try snapshots.loadNewest()
-            (wal, recovered) = try WriteAheadLog.open(
-                directory: directory + "/wal", snapshot: snapshot?.metadata)
+            storage = try DiskStorage.open(
+                directory: configuration.dataDirectory,
+                bootstrap: ConfState(voters: [identity.memberID]))
         } catch {
             throw .storage(error)
         }
-        let recovery: Recovery
+        let snapshot: Snapshot
+        var store = MVCCStore()
         do {
-            recovery = try Recovery.run(snapshot: snapshot, wal: recovered)
+            snapshot = try storage.snapshot()
+            if snapshot.metadata.index > 0 { store = try MVCCStore.decodeSnapshot(snapshot.data) }
         } catch {
-            wal.close()
-            throw error
+            storage.close()
+            throw .recovery("the snapshot does not decode: \(error)")
         }
-        let keySpace = ServerKeySpace(identity: identity, store: recovery.store)
+        var config = RaftConfig(id: identity.memberID, randomSeed: SeededGenerator.entropySeed())
+        // The store holds everything up to the snapshot; the core hands out the
+        // committed entries after it, which the driver applies before serving them.
+        config.appliedIndex = snapshot.metadata.index
+        let core: RaftCore
+        do {
+            core = try RaftCore(config: config, storage: storage)
+        } catch {
+            storage.close()
+            throw .recovery("the raft state does not load: \(error)")
+        }
+        let keySpace = ServerKeySpace(identity: identity, store: store)
         keySpace.update {
-            $0.lastIndex = recovery.lastIndex
-            $0.appliedIndex = recovery.lastIndex
-            $0.snapshotBytes = Int64(snapshot?.data.count ?? 0)
-            $0.logBytes = Int64(wal.segmentCount * WALOptions().segmentBytes)
+            $0.lastIndex = (try? storage.lastIndex()) ?? 0
+            $0.appliedIndex = snapshot.metadata.index
+            $0.snapshotBytes = Int64(snapshot.data.count)
+            $0.logBytes = Int64(storage.walSegmentCount * WALOptions().segmentBytes)
         }
-        let driver = CommitDriver(
-            wal: wal, snapshots: snapshots, lastIndex: recovery.lastIndex,
-            snapshotIndex: recovery.snapshotIndex, imageBytes: Int64(snapshot?.data.count ?? 0),
-            keySpace: keySpace, configuration: configuration,
+        let driver = RaftDriver(
+            core: core, storage: storage, applied: snapshot.metadata.index,
+            imageBytes: Int64(snapshot.data.count), keySpace: keySpace,
+            configuration: configuration,
+            send: { _ in },
             onFatal: { [self] reason in
                 fatal.withLock { $0 = reason }
                 onFatal(reason)

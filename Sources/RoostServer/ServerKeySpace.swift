@@ -1,26 +1,33 @@
 import DiscoveryHTTP
 import KVStore
 import Platform
+import Raft
 import Synchronization
 
 /// The server's key space: the MVCC store behind a reader-writer lock, written only by
-/// the commit driver's thread, read by every event loop.
+/// the Raft driver's thread, read by every event loop.
 final class ServerKeySpace: KeySpace, @unchecked Sendable {
-    let identity: MemberIdentity
     let watches: WatchBroker
+    private let baseIdentity: MemberIdentity
     private let lock = ReadWriteLock()
     /// Guarded by `lock`; mutated only by the driver thread while holding it for writing.
     private var store: MVCCStore
     private let progress = Mutex(Progress())
-    private let driver: Mutex<CommitDriver?> = Mutex(nil)
+    private let driver: Mutex<RaftDriver?> = Mutex(nil)
 
     struct Progress {
         var lastIndex: UInt64 = 0
         var appliedIndex: UInt64 = 0
+        var leaderID: UInt64 = 0
+        var raftTerm: UInt64 = 0
         var snapshotBytes: Int64 = 0
         /// Bytes the WAL's segments take on disk (preallocated, so whole segments).
         var logBytes: Int64 = 0
-        var healthy = true
+        var healthy = false
+        /// This member is the only voter, leads, and has applied an entry of its term:
+        /// its applied state already holds every acknowledged write, so a linearizable
+        /// read needs no ReadIndex round (the single-voter case of thesis §6.4).
+        var localReadsLinearizable = false
         /// The URLs clients reach this member at: the bound address, known once the
         /// client port is listening (a configured port 0 becomes the real port).
         var clientURLs: [String] = []
@@ -28,14 +35,21 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
     }
 
     init(identity: MemberIdentity, store: MVCCStore) {
-        self.identity = identity
+        self.baseIdentity = identity
         self.store = store
         self.watches = WatchBroker()
         watches.resetPublishedRevision(store.revision)
     }
 
-    func attach(_ driver: CommitDriver) {
+    func attach(_ driver: RaftDriver) {
         self.driver.withLock { $0 = driver }
+    }
+
+    /// Cluster, member and the current Raft term, for every response header.
+    var identity: MemberIdentity {
+        var identity = baseIdentity
+        identity.raftTerm = progress.withLock { $0.raftTerm }
+        return identity
     }
 
     func withStore<Result>(
@@ -63,10 +77,22 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
         lock.withReadLock { store }
     }
 
+    /// Driver thread only: a leader's snapshot replaces the whole state machine.
+    @discardableResult
+    func replaceStore(_ replacement: MVCCStore) -> MVCCStore {
+        let previous = lock.withWriteLock { () -> MVCCStore in
+            let previous = store
+            store = replacement
+            return previous
+        }
+        watches.resetPublishedRevision(replacement.revision)
+        return previous
+    }
+
     func readBarrier(_ completion: @escaping @Sendable (Result<Void, ServiceError>) -> Void) {
-        // One member: every acknowledged write is applied before it is acknowledged, so
-        // the applied state is already linearizable.
-        completion(healthy ? .success(()) : .failure(.stopped))
+        if progress.withLock({ $0.localReadsLinearizable }) { return completion(.success(())) }
+        guard let driver = driver.withLock({ $0 }) else { return completion(.failure(.stopped)) }
+        driver.readBarrier(completion)
     }
 
     func propose(
@@ -74,7 +100,8 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
         _ completion: @escaping @Sendable (Result<ApplyOutcome, ServiceError>) -> Void
     ) {
         guard let driver = driver.withLock({ $0 }) else { return completion(.failure(.stopped)) }
-        driver.submit(command, encoded: encoded, completion)
+        driver.submit(
+            RaftDriver.Proposal(command: command, encoded: encoded, completion: completion))
     }
 
     var healthy: Bool { progress.withLock { $0.healthy } }
@@ -86,9 +113,9 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
     func status() -> ServerStatus {
         let progress = self.progress.withLock { $0 }
         return ServerStatus(
-            version: RoostVersion.current, leaderID: identity.memberID,
+            version: RoostVersion.current, leaderID: progress.leaderID,
             raftIndex: progress.lastIndex,
-            raftAppliedIndex: progress.appliedIndex, raftTerm: identity.raftTerm,
+            raftAppliedIndex: progress.appliedIndex, raftTerm: progress.raftTerm,
             databaseBytes: progress.snapshotBytes + progress.logBytes, healthy: progress.healthy,
             peerURLs: progress.peerURLs, clientURLs: progress.clientURLs)
     }

@@ -6,6 +6,10 @@ public final class DiskStorage: RaftStorage, @unchecked Sendable {
     public let memory: MemoryStorage
     private let wal: WriteAheadLog
     private let snapshots: SnapshotStore
+    /// Indexes of the snapshots kept on disk, oldest first. The WAL is released only up
+    /// to the oldest: if the newest snapshot turns out corrupt, the previous one is used
+    /// and the log after it is still needed.
+    private var retainedSnapshotIndexes: [UInt64]
     /// What the last open found: `repairedTornTail` is worth a log line.
     public let recovered: WriteAheadLog.Recovered
 
@@ -33,18 +37,28 @@ public final class DiskStorage: RaftStorage, @unchecked Sendable {
         memory.setHardState(recovered.hardState)
         let afterSnapshot = recovered.entries.filter { $0.index > (snapshot?.metadata.index ?? 0) }
         memory.append(afterSnapshot)
-        return DiskStorage(memory: memory, wal: wal, snapshots: snapshots, recovered: recovered)
+        let retained = snapshot.map { [$0.metadata.index] } ?? []
+        return DiskStorage(
+            memory: memory, wal: wal, snapshots: snapshots, recovered: recovered, retained: retained
+        )
     }
 
     private init(
         memory: MemoryStorage, wal: WriteAheadLog, snapshots: SnapshotStore,
-        recovered: WriteAheadLog.Recovered
+        recovered: WriteAheadLog.Recovered, retained: [UInt64]
     ) {
         self.memory = memory
         self.wal = wal
         self.snapshots = snapshots
         self.recovered = recovered
+        self.retainedSnapshotIndexes = retained
     }
+
+    /// The snapshot files, for a thread that writes an image while the log goes on.
+    public var snapshotStore: SnapshotStore { snapshots }
+
+    /// WAL segments on disk (each preallocated to `WALOptions.segmentBytes`).
+    public var walSegmentCount: Int { wal.segmentCount }
 
     /// Step 1 of the Ready contract: makes the snapshot, entries and hard state durable
     /// (synced when `ready.mustSync`), then updates the in-memory log the core reads.
@@ -60,6 +74,7 @@ public final class DiskStorage: RaftStorage, @unchecked Sendable {
             if ready.mustSync { try wal.sync() }
         }
         if let snapshot = ready.snapshot {
+            retain(snapshot.metadata.index)
             do {
                 try memory.applySnapshot(snapshot)
             } catch {
@@ -75,20 +90,46 @@ public final class DiskStorage: RaftStorage, @unchecked Sendable {
     /// Folds the log up to `index` (already applied) into a snapshot of the state
     /// machine, saves it durably, and drops the entries and WAL segments it covers.
     public func compact(index: UInt64, confState: ConfState, data: [UInt8]) throws(StorageError) {
-        let snapshot: Snapshot
+        let term: UInt64
         do {
-            snapshot = try memory.createSnapshot(index: index, confState: confState, data: data)
+            term = try memory.term(index)
         } catch {
             throw StorageError(.missingEntries("cannot snapshot at \(index): \(error)"))
         }
+        let snapshot = Snapshot(
+            metadata: SnapshotMetadata(index: index, term: term, confState: confState), data: data)
         try snapshots.save(snapshot)
-        try wal.recordSnapshot(snapshot.metadata)
+        try adoptSavedSnapshot(snapshot, compactTo: index)
+    }
+
+    /// Takes in a snapshot another thread has already saved with `snapshotStore`: marks
+    /// it in the WAL, keeps it for followers that fall behind, drops in-memory entries
+    /// up to `compactTo` (a little behind the snapshot, so a slightly late follower
+    /// catches up from the log), and releases WAL segments behind the oldest snapshot
+    /// still kept.
+    public func adoptSavedSnapshot(_ snapshot: Snapshot, compactTo: UInt64) throws(StorageError) {
+        let metadata = snapshot.metadata
+        try wal.recordSnapshot(metadata)
         do {
-            try memory.compact(index)
+            _ = try memory.createSnapshot(
+                index: metadata.index, confState: metadata.confState, data: snapshot.data)
+            let first = try memory.firstIndex()
+            if compactTo >= first { try memory.compact(min(compactTo, metadata.index)) }
         } catch {
-            throw StorageError(.missingEntries("cannot compact at \(index): \(error)"))
+            throw StorageError(.missingEntries("cannot compact at \(compactTo): \(error)"))
         }
-        try wal.releaseSegments(upTo: index)
+        retain(metadata.index)
+        if let oldest = retainedSnapshotIndexes.first {
+            try wal.releaseSegments(upTo: min(oldest, compactTo))
+        }
+    }
+
+    private func retain(_ index: UInt64) {
+        retainedSnapshotIndexes.append(index)
+        if retainedSnapshotIndexes.count > snapshots.retainCount {
+            retainedSnapshotIndexes.removeFirst(
+                retainedSnapshotIndexes.count - snapshots.retainCount)
+        }
     }
 
     public func close() {

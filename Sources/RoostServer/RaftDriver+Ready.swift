@@ -1,0 +1,96 @@
+import DiscoveryHTTP
+import KVStore
+import Raft
+
+extension RaftDriver {
+    /// Handles every Ready the core has, in the contract's order.
+    func processReady() {
+        while !failed && core.hasReady {
+            let ready = core.ready()
+            do {
+                try storage.persist(ready)
+            } catch {
+                // After a failed write or fsync the page cache can no longer be trusted
+                // (fsyncgate): stop rather than acknowledge anything else.
+                return fail("raft log: \(error)")
+            }
+            if !ready.messages.isEmpty { send(ready.messages) }
+            if let snapshot = ready.snapshot { installLeaderSnapshot(snapshot) }
+            apply(ready.committedEntries)
+            for state in ready.readStates { readIndexArrived(state) }
+            core.advance()
+            noteProgress(ready)
+            serveReads()
+        }
+        snapshots.maybeStart(self)
+    }
+
+    /// Applies committed entries in order: key-space commands in one batch under the
+    /// write lock, then their events, then the answers to this member's proposals.
+    private func apply(_ entries: [Entry]) {
+        guard let last = entries.last else { return }
+        var commands: [KVCommand] = []
+        var owners: [UInt64?] = []
+        commands.reserveCapacity(entries.count)
+        for entry in entries where entry.kind == .normal && !entry.data.isEmpty {
+            let envelope = ProposalEnvelope.decode(entry.data)
+            let command: KVCommand
+            do {
+                command = try KVCommand.decode(envelope.command)
+            } catch {
+                return fail("committed entry \(entry.index) does not decode: \(error)")
+            }
+            commands.append(command)
+            owners.append(envelope.proposer == core.id ? envelope.request : nil)
+        }
+        let outcomes = commands.isEmpty ? [] : keySpace.applyBatch(commands)
+        applied = last.index
+        var events: [Event] = []
+        for outcome in outcomes { events.append(contentsOf: outcome.events) }
+        keySpace.watches.publish(events)
+        for (owner, outcome) in zip(owners, outcomes) {
+            guard let request = owner, let entry = pending.removeValue(forKey: request) else {
+                continue
+            }
+            entry.completion(.success(outcome))
+        }
+    }
+
+    /// A snapshot from the leader replaces the whole state machine (§7).
+    private func installLeaderSnapshot(_ snapshot: Snapshot) {
+        let store: MVCCStore
+        do {
+            store = try MVCCStore.decodeSnapshot(snapshot.data)
+        } catch {
+            return fail(
+                "snapshot \(snapshot.metadata.index) from the leader does not decode: \(error)")
+        }
+        let previous = keySpace.replaceStore(store)
+        applied = snapshot.metadata.index
+        snapshots.installed(index: snapshot.metadata.index, imageBytes: Int64(snapshot.data.count))
+        _ = previous
+    }
+
+    /// Updates what status endpoints, headers and local reads see.
+    private func noteProgress(_ ready: Ready) {
+        let status = core.status
+        if let soft = ready.softState, soft.role == .leader,
+            termStartIndex == 0 || status.term != keySpace.identity.raftTerm
+        {
+            termStartIndex = status.lastIndex
+        }
+        if ready.softState?.role != nil && ready.softState?.role != .leader { termStartIndex = 0 }
+        let soleVoter = status.confState.voters == [core.id]
+        let localReads =
+            soleVoter && status.role == .leader && termStartIndex > 0 && applied >= termStartIndex
+        keySpace.update {
+            $0.lastIndex = status.lastIndex
+            $0.appliedIndex = applied
+            $0.leaderID = status.lead
+            $0.raftTerm = status.term
+            $0.healthy = status.lead != 0 && !failed
+            $0.localReadsLinearizable = localReads
+            $0.logBytes = Int64(storage.walSegmentCount * WALOptions().segmentBytes)
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import DiscoveryHTTP
+import KVStore
+import Platform
+import Raft
+import Synchronization
+
+/// Drives one member's `RaftCore`: the only thread that touches the core and its
+/// `DiskStorage`. It takes client proposals, peer messages and read barriers from a
+/// bounded queue, ticks the core every `tickNanoseconds`, and handles each `Ready` in
+/// the contract's order: persist (one fdatasync per Ready: group commit), send, apply
+/// committed entries to the key space, publish their events, answer their clients,
+/// serve reads whose index is applied, then `advance()`.
+final class RaftDriver: @unchecked Sendable {
+    enum Input: Sendable {
+        case propose(Proposal)
+        case message(Message)
+        case read(@Sendable (Result<Void, ServiceError>) -> Void)
+    }
+
+    struct Proposal: Sendable {
+        var command: KVCommand
+        var encoded: [UInt8]
+        var completion: @Sendable (Result<ApplyOutcome, ServiceError>) -> Void
+    }
+
+    struct Pending {
+        var completion: @Sendable (Result<ApplyOutcome, ServiceError>) -> Void
+        var deadline: UInt64
+    }
+
+    /// Heartbeat interval; the election timeout is `RaftConfig.electionTicks` of these
+    /// (etcd's defaults: 100 ms and 1 s).
+    static let tickNanoseconds: UInt64 = 100_000_000
+    /// A proposal or read not answered within this is answered "request timed out"
+    /// (etcd's 5 s plus slack); its entry may still commit later.
+    static let requestTimeoutNanoseconds: UInt64 = 7_000_000_000
+    /// Entries kept in memory behind a snapshot so a follower slightly behind catches up
+    /// from the log rather than a whole snapshot (etcd's SnapshotCatchUpEntries).
+    static let catchUpEntries: UInt64 = 5_000
+
+    let inputs: WorkQueue<Input>
+    let keySpace: ServerKeySpace
+    let configuration: ServerConfiguration
+    let storage: DiskStorage
+    let clock = MonotonicClock()
+    let onFatal: @Sendable (String) -> Void
+    let send: @Sendable ([Message]) -> Void
+    // Driver-thread state.
+    var core: RaftCore
+    var pending: [UInt64: Pending] = [:]
+    var nextRequest: UInt64 = 1
+    var readsWaitingForIndex: [UInt64: [@Sendable (Result<Void, ServiceError>) -> Void]] = [:]
+    var readsWaitingForApply:
+        [(index: UInt64, waiters: [@Sendable (Result<Void, ServiceError>) -> Void])] = []
+    var nextReadContext: UInt64 = 1
+    /// Read rounds in the order they were asked, with their deadlines.
+    var readDeadlines: [(context: UInt64, deadline: UInt64)] = []
+    var applied: UInt64
+    var termStartIndex: UInt64 = 0
+    var snapshots = SnapshotScheduler()
+    var failed = false
+    private var thread: PlatformThread?
+
+    init(
+        core: RaftCore, storage: DiskStorage, applied: UInt64, imageBytes: Int64,
+        keySpace: ServerKeySpace, configuration: ServerConfiguration,
+        send: @escaping @Sendable ([Message]) -> Void, onFatal: @escaping @Sendable (String) -> Void
+    ) {
+        self.core = core
+        self.storage = storage
+        self.applied = applied
+        self.keySpace = keySpace
+        self.configuration = configuration
+        self.send = send
+        self.onFatal = onFatal
+        self.inputs = WorkQueue(capacity: configuration.proposalQueueCapacity)
+        self.snapshots = SnapshotScheduler(snapshotIndex: applied, imageBytes: imageBytes)
+    }
+
+    func start() {
+        thread = PlatformThread.spawn(name: "roost-raft") { [self] in run() }
+    }
+
+    /// Stops taking input, finishes what is queued, and joins the thread.
+    func stop() {
+        inputs.close()
+        thread?.join()
+        thread = nil
+        snapshots.join()
+        storage.close()
+    }
+
+    // MARK: Any thread
+
+    func submit(_ proposal: Proposal) {
+        guard inputs.offer(.propose(proposal)) else {
+            return proposal.completion(.failure(inputs.isClosed ? .stopped : .busy))
+        }
+    }
+
+    func receive(_ message: Message) {
+        _ = inputs.offer(.message(message))  // full: dropped, Raft retransmits
+    }
+
+    func readBarrier(_ completion: @escaping @Sendable (Result<Void, ServiceError>) -> Void) {
+        guard inputs.offer(.read(completion)) else {
+            return completion(.failure(inputs.isClosed ? .stopped : .busy))
+        }
+    }
+
+    // MARK: The driver thread
+
+    private func run() {
+        var nextTick = clock.nowNanoseconds() + RaftDriver.tickNanoseconds
+        if core.status.confState.voters == [core.id] { core.campaign() }
+        processReady()
+        while true {
+            let now = clock.nowNanoseconds()
+            let wait = nextTick > now ? nextTick - now : 0
+            let batch = inputs.takeAll(max: configuration.batchEntriesMax, timeoutNanoseconds: wait)
+            if batch.isEmpty && inputs.isClosed { break }
+            handle(batch)
+            let after = clock.nowNanoseconds()
+            if after >= nextTick {
+                core.tick()
+                // After a stall, resume the rhythm instead of ticking many times at once.
+                nextTick = max(nextTick + RaftDriver.tickNanoseconds, after)
+                expireRequests(now: after)
+                expireReads(now: after)
+            }
+            snapshots.finishIfDone(self)
+            processReady()
+        }
+        failEverything(.stopped)
+    }
+
+    private func handle(_ batch: [Input]) {
+        var proposals: [Proposal] = []
+        var reads: [@Sendable (Result<Void, ServiceError>) -> Void] = []
+        for input in batch {
+            switch input {
+            case .propose(let proposal): proposals.append(proposal)
+            case .message(let message): core.step(message)
+            case .read(let completion): reads.append(completion)
+            }
+        }
+        if !proposals.isEmpty { propose(proposals) }
+        if !reads.isEmpty { requestRead(reads) }
+    }
+
+    private func propose(_ proposals: [Proposal]) {
+        guard !failed else {
+            for proposal in proposals { proposal.completion(.failure(.stopped)) }
+            return
+        }
+        let deadline = clock.nowNanoseconds() + RaftDriver.requestTimeoutNanoseconds
+        var datas: [[UInt8]] = []
+        datas.reserveCapacity(proposals.count)
+        var requests: [UInt64] = []
+        for proposal in proposals {
+            let request = nextRequest
+            nextRequest += 1
+            requests.append(request)
+            datas.append(
+                ProposalEnvelope(proposer: core.id, request: request, command: proposal.encoded)
+                    .encode())
+        }
+        do {
+            _ = try core.propose(batch: datas)
+        } catch {
+            let reason: ServiceError = error == .proposalDropped(.noLeader) ? .noLeader : .busy
+            for proposal in proposals {
+                proposal.completion(.failure(RaftDriver.serviceError(error, else: reason)))
+            }
+            return
+        }
+        for (request, proposal) in zip(requests, proposals) {
+            pending[request] = Pending(completion: proposal.completion, deadline: deadline)
+            snapshots.logBytesSinceSnapshot += Int64(proposal.encoded.count)
+        }
+    }
+
+    static func serviceError(_ error: RaftError, else fallback: ServiceError) -> ServiceError {
+        switch error {
+        case .proposalDropped(.noLeader), .proposalDropped(.notLeader): return .noLeader
+        case .proposalDropped(.leadershipTransferInProgress): return .noLeader
+        case .proposalDropped(.uncommittedBytesLimit), .proposalDropped(.tooManyPendingReads):
+            return .busy
+        default: return fallback
+        }
+    }
+
+    /// Answers every request that waited longer than the request timeout.
+    private func expireRequests(now: UInt64) {
+        let expired = pending.filter { $0.value.deadline <= now }
+        for (request, entry) in expired {
+            pending.removeValue(forKey: request)
+            entry.completion(.failure(.timedOut))
+        }
+    }
+
+    func failEverything(_ error: ServiceError) {
+        for (_, entry) in pending { entry.completion(.failure(error)) }
+        pending.removeAll()
+        for (_, waiters) in readsWaitingForIndex {
+            for waiter in waiters { waiter(.failure(error)) }
+        }
+        readsWaitingForIndex.removeAll()
+        for (_, waiters) in readsWaitingForApply {
+            for waiter in waiters { waiter(.failure(error)) }
+        }
+        readsWaitingForApply.removeAll()
+        for input in inputs.takeAll(max: Int.max, timeoutNanoseconds: 0) {
+            switch input {
+            case .propose(let proposal): proposal.completion(.failure(error))
+            case .read(let completion): completion(.failure(error))
+            case .message: break
+            }
+        }
+    }
+
+    func fail(_ reason: String) {
+        guard !failed else { return }
+        failed = true
+        keySpace.update { $0.healthy = false }
+        failEverything(.stopped)
+        inputs.close()
+        onFatal(reason)
+    }
+}
