@@ -29,6 +29,9 @@ public struct Message: Sendable, Equatable {
         case readIndexResponse = 13
         /// A follower forwards a leadership-transfer request; `from` is the transferee.
         case transferLeader = 14
+        /// A follower forwards client proposals to its leader (etcd `MsgProp`, thesis §6.2):
+        /// `entries` hold the commands (term and index 0; the leader numbers them).
+        case propose = 15
     }
 
     public var kind: Kind

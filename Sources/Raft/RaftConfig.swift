@@ -33,6 +33,10 @@ public struct RaftConfig: Sendable {
     /// The leader steps down without recent contact from a quorum, and nodes that heard
     /// from a leader within an election timeout ignore vote requests (thesis §6.2, §4.2.3).
     public var checkQuorum: Bool = true
+    /// A follower refuses proposals with `.notLeader` instead of forwarding them to its
+    /// leader in a `.propose` message (etcd `DisableProposalForwarding`): for callers that
+    /// want to redirect clients themselves rather than wait on a forward that may be lost.
+    public var disableProposalForwarding: Bool = false
     /// Seed of the node's private generator for randomized election timeouts.
     public var randomSeed: UInt64
     /// Planted bugs for testing the test harnesses. TEST-ONLY: never set in production.

@@ -3,7 +3,9 @@
 /// one only after it committed an entry of its own term and once the previous change is
 /// applied, which is the fix for the single-server-change bug (thesis errata, Chapter 4).
 extension RaftCore {
-    /// Proposes a membership change; returns the index of its entry. Leader only.
+    /// Proposes a membership change; returns the index of its entry. Leader only: a
+    /// follower throws `.notLeader` (or `.noLeader`) and the caller sends the request to
+    /// `status.lead` (see `RaftCore+Forwarding` for why changes are not forwarded).
     @discardableResult
     public mutating func proposeConfChange(_ change: ConfChange) throws(RaftError) -> UInt64 {
         try checkCanPropose()
@@ -22,6 +24,10 @@ extension RaftCore {
 
     private func validate(_ change: ConfChange) throws(RaftError) {
         guard change.nodeID != 0 else { throw .proposalDropped(.confChangeInvalid) }
+        let contextLimit = RaftLimits.confChangeContextBytesMax
+        guard change.context.count <= contextLimit else {
+            throw .proposalDropped(.confChangeContextTooLarge(limit: contextLimit))
+        }
         let isVoter = tracker.isVoter(change.nodeID)
         let isMember = tracker.isMember(change.nodeID)
         switch change.kind {
@@ -54,6 +60,10 @@ extension RaftCore {
             tracker.addLearner(change.nodeID, next: next)
         case .removeNode:
             tracker.remove(change.nodeID)
+            // The removed leader steps down once it applies this (below); followers need
+            // not honour its lease until then (etcd `ForgetLeader`), so the election that
+            // follows is not held up by an election timeout of ignored votes.
+            if change.nodeID == lead && role == .follower { forgetLeader() }
         }
         guard role == .leader else { return }
         guard tracker.isVoter(id) else {

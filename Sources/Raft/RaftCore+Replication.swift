@@ -1,33 +1,63 @@
 /// Log replication (§5.3), commitment (§5.4.2) and flow control (etcd `design.md`).
 extension RaftCore {
-    /// Proposes one command; returns its log index. Leader only.
+    /// Proposes one command. See `propose(batch:)` for where it goes and what is returned.
     @discardableResult
-    public mutating func propose(_ data: [UInt8]) throws(RaftError) -> UInt64 {
+    public mutating func propose(_ data: [UInt8]) throws(RaftError) -> UInt64? {
         try propose(batch: [data])
     }
 
-    /// Proposes several commands at once; returns the index of the last. Every proposal
-    /// made between two `ready()` calls goes out in one MsgApp per follower (up to
-    /// `maxSizePerMsgBytes`).
+    /// Proposes several commands at once. Every proposal made between two `ready()` calls
+    /// goes out in one MsgApp per follower (up to `maxSizePerMsgBytes`).
+    ///
+    /// - On the leader: appends the entries and returns the index of the last one.
+    /// - On a follower that knows its leader: forwards the batch to it in one `.propose`
+    ///   message (etcd `stepFollower`, thesis §6.2) and returns nil, because only the
+    ///   leader numbers entries. The leader appends a forwarded batch as if it had been
+    ///   proposed there, or drops it silently (leadership transfer, uncommitted-bytes cap,
+    ///   a lost message, a stale term): the caller must recognise its commands by an id
+    ///   inside `data` when they show up in `Ready.committedEntries`, and retry on timeout.
+    /// - Throws `.noLeader` on a candidate, a pre-candidate or a follower without a leader,
+    ///   and `.notLeader` on a follower when `disableProposalForwarding` is set.
     @discardableResult
-    public mutating func propose(batch: [[UInt8]]) throws(RaftError) -> UInt64 {
-        try checkCanPropose()
+    public mutating func propose(batch: [[UInt8]]) throws(RaftError) -> UInt64? {
+        guard role == .leader else {
+            try forwardProposal(batch)
+            return nil
+        }
+        guard leadTransferee == 0 else {
+            throw .proposalDropped(.leadershipTransferInProgress)
+        }
         guard !batch.isEmpty, batch.count <= RaftLimits.entriesPerMessageMax else {
             throw .proposalDropped(.badProposalSize)
         }
-        var payloadBytes: UInt64 = 0
-        for data in batch { payloadBytes += UInt64(data.count) }
-        // etcd `increaseUncommittedSize`: a lone proposal always fits, so one entry larger
-        // than the limit cannot wedge the leader.
-        let limit = config.uncommittedEntriesBytesMax
-        if uncommittedBytes > 0 && payloadBytes > 0 && uncommittedBytes + payloadBytes > limit {
+        guard reserveUncommittedBytes(Self.payloadBytes(batch)) else {
+            let limit = config.uncommittedEntriesBytesMax
             throw .proposalDropped(.uncommittedBytesLimit(limit: limit))
         }
-        uncommittedBytes += payloadBytes
         let entries = batch.map { Entry(term: term, index: 0, kind: .normal, data: $0) }
         return appendEntries(entries)
     }
 
+    static func payloadBytes(_ batch: [[UInt8]]) -> UInt64 {
+        var bytes: UInt64 = 0
+        for data in batch { bytes += UInt64(data.count) }
+        return bytes
+    }
+
+    /// Counts `payloadBytes` against `uncommittedEntriesBytesMax`, or returns false when
+    /// they do not fit. etcd `increaseUncommittedSize`: a proposal always fits when nothing
+    /// is uncommitted, so one entry larger than the limit cannot wedge the leader.
+    mutating func reserveUncommittedBytes(_ payloadBytes: UInt64) -> Bool {
+        let limit = config.uncommittedEntriesBytesMax
+        if uncommittedBytes > 0 && payloadBytes > 0 && uncommittedBytes + payloadBytes > limit {
+            return false
+        }
+        uncommittedBytes += payloadBytes
+        return true
+    }
+
+    /// The gate of leader-only requests (`proposeConfChange`): never forwarded; the error
+    /// says whether a leader is known, for the caller to redirect to `status.lead`.
     func checkCanPropose() throws(RaftError) {
         guard role == .leader else {
             throw .proposalDropped(lead == 0 ? .noLeader : .notLeader)

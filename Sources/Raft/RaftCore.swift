@@ -274,6 +274,7 @@ public struct RaftCore: Sendable {
         case .snapshotResponse: handleSnapshotResponse(message)
         case .readIndex: handleForwardedReadIndex(message)
         case .transferLeader: try? startTransfer(to: message.index)
+        case .propose: handleForwardedProposal(message)
         default: break
         }
     }
@@ -319,6 +320,8 @@ public struct RaftCore: Sendable {
             forwarded.term = term
             send(forwarded)
         default:
+            // Includes `.propose` sent to a leader that has since stepped down: it is not
+            // forwarded again (no hops, no loops); its proposer times out and retries.
             break
         }
     }

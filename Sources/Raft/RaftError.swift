@@ -16,7 +16,9 @@ public enum RaftError: Error, Equatable, Sendable {
     case malformed(MalformedReason)
 
     public enum DropReason: Equatable, Sendable {
-        /// Only the leader accepts proposals; the caller redirects to `status.lead`.
+        /// This node does not accept or forward the request (a conf change on a follower,
+        /// or any proposal with `disableProposalForwarding`); the caller redirects to
+        /// `status.lead`.
         case notLeader
         /// No leader is known, so a follower cannot forward the request.
         case noLeader
@@ -41,8 +43,13 @@ public enum RaftError: Error, Equatable, Sendable {
         /// The transfer target is not a voter of the current configuration.
         case transfereeNotVoter
         /// A proposal must carry at least one entry and at most
-        /// `RaftLimits.entriesPerProposalMax`.
+        /// `RaftLimits.entriesPerMessageMax`.
         case badProposalSize
+        /// A follower cannot forward a batch of more than
+        /// `RaftLimits.forwardedProposalBytesMax` payload bytes in one message.
+        case forwardedProposalBytesLimit(limit: Int)
+        /// A `ConfChange.context` longer than `RaftLimits.confChangeContextBytesMax`.
+        case confChangeContextTooLarge(limit: Int)
     }
 
     public enum ConfigProblem: Equatable, Sendable {

@@ -23,4 +23,15 @@ public enum RaftLimits {
     /// ReadIndex requests waiting for the no-op to commit or for a heartbeat quorum
     /// (thesis §6.4). Reads beyond this are refused so a partitioned leader cannot pile them up.
     public static let pendingReadIndexMax = 4096
+
+    /// Payload bytes of one batch a follower forwards to its leader in a `.propose` message.
+    /// Half of `messageBytesMax`: the rest is room for the framing of up to
+    /// `entriesPerMessageMax` entries (at most 7 bytes each, under 0.5 MiB) and the header,
+    /// so every forward the follower sends decodes at the leader.
+    public static let forwardedProposalBytesMax = messageBytesMax / 2
+
+    /// Bytes of `ConfChange.context` (a member's name and peer/client URLs, etcd style).
+    /// Every replica keeps it in its member table and every snapshot carries that table;
+    /// 4 KiB fits a name and a dozen URLs and keeps a 64-member table under 256 KiB.
+    public static let confChangeContextBytesMax = 4096
 }

@@ -45,7 +45,10 @@ public struct Ready: Sendable, Equatable {
     public var entries: [Entry] = []
     /// A snapshot received from the leader, to persist and apply.
     public var snapshot: Snapshot?
-    /// Entries known committed, to apply in order after persisting.
+    /// Entries known committed, to apply in order after persisting. A `.configurationChange`
+    /// entry carries `ConfChange.encode()` in `data`: the application decodes it to update
+    /// its member table (from `ConfChange.context`); the core applies the membership change
+    /// itself in `advance()`.
     public var committedEntries: [Entry] = []
     /// Messages to send after persisting.
     public var messages: [Message] = []

@@ -33,7 +33,8 @@ struct SimNode {
     var restartAtTick: UInt64?
     /// The next Ready that writes is interrupted by a crash (a mid-write power loss).
     var crashesInNextWrite = false
-    /// Writes this node proposed as leader and will answer when it applies them.
+    /// Writes this node proposed (as leader, or forwarded to its leader) and will answer
+    /// when it applies them.
     var pendingWrites: [(clientID: Int, seq: UInt64)] = []
     var pendingReads: [PendingRead] = []
     /// Per incarnation: commit, applied and term only move forward.

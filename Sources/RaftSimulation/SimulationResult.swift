@@ -42,6 +42,8 @@ public struct SimulationStats: Sendable, Equatable, CustomStringConvertible {
     public var elections = 0
     public var membershipChanges = 0
     public var transfers = 0
+    /// Client writes a follower forwarded to its leader (thesis §6.2).
+    public var writesForwarded = 0
     public var entriesCommitted = 0
     public var operationsCompleted = 0
     public var operationsUnknown = 0
@@ -49,7 +51,8 @@ public struct SimulationStats: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         "ticks \(ticksRun), delivered \(messagesDelivered), dropped \(messagesDropped), "
             + "crashes \(crashes), leaders \(elections), conf changes \(membershipChanges), "
-            + "transfers \(transfers), committed \(entriesCommitted), ops \(operationsCompleted) "
-            + "ok + \(operationsUnknown) unknown"
+            + "transfers \(transfers), forwarded \(writesForwarded), "
+            + "committed \(entriesCommitted), ops \(operationsCompleted) ok + "
+            + "\(operationsUnknown) unknown"
     }
 }

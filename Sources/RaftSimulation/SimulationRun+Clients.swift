@@ -1,8 +1,9 @@
 import Linearizability
 import Raft
 
-/// The key-value workload: sequential clients, writes proposed to the leader, reads through
-/// ReadIndex, every completed or abandoned request recorded for the linearizability check.
+/// The key-value workload: sequential clients that send to any member (a follower forwards
+/// writes to its leader, thesis §6.2, and ReadIndex requests too), every completed or
+/// abandoned request recorded for the linearizability check.
 extension SimulationRun {
     mutating func runClients() {
         for index in clients.indices {
@@ -35,9 +36,11 @@ extension SimulationRun {
         let value = KVBytes("c\(client.id)-\(seq)")
         let input: KVInput
         var target = client.leaderGuess
+        // Half the requests go to any member rather than the believed leader: followers
+        // forward them, so every member must be able to take a client's request.
+        if random.chance(50) { target = randomLiveNodeID() }
         if random.chance(swarm.readPercent) {
             input = .get(key: key)
-            if random.chance(50) { target = randomLiveNodeID() }
         } else if random.chance(60) {
             input = .put(key: key, value: value)
         } else {
@@ -129,10 +132,11 @@ extension SimulationRun {
         } else {
             let command = SimCommand(clientID: clientID, seq: seq, input: input)
             do {
-                guard nodes[index].soft.role == .leader else {
-                    throw RaftError.proposalDropped(.notLeader)
-                }
-                try nodes[index].core?.propose(command.encode())
+                // On a follower the core forwards the write to its leader; this node still
+                // answers the client, once it applies the command (matched by client and
+                // seq, as the core cannot say which index the write will get).
+                let proposed = try nodes[index].core?.propose(command.encode())
+                if nodes[index].isUp && proposed == nil { stats.writesForwarded += 1 }
                 nodes[index].pendingWrites.removeAll { $0.clientID == clientID }
                 nodes[index].pendingWrites.append((clientID, seq))
             } catch {

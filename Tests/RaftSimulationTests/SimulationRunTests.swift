@@ -32,7 +32,10 @@ struct SimulationRunTests {
         #expect(Simulation.run(other).traceDigest != first.traceDigest)
     }
 
-    @Test("a run exercises crashes, elections, membership changes, transfers and clients")
+    @Test("""
+        a run exercises crashes, elections, membership changes, transfers and clients, \
+        whose writes also go through followers (thesis §6.2)
+        """)
     func runsExerciseTheFaults() {
         var total = SimulationStats()
         for seed in UInt64(1)...6 {
@@ -41,6 +44,7 @@ struct SimulationRunTests {
             total.elections += stats.elections
             total.membershipChanges += stats.membershipChanges
             total.transfers += stats.transfers
+            total.writesForwarded += stats.writesForwarded
             total.messagesDropped += stats.messagesDropped
             total.operationsCompleted += stats.operationsCompleted
         }
@@ -48,6 +52,7 @@ struct SimulationRunTests {
         #expect(total.elections > 6)
         #expect(total.membershipChanges > 0)
         #expect(total.transfers > 0)
+        #expect(total.writesForwarded > 0)
         #expect(total.messagesDropped > 0)
         #expect(total.operationsCompleted > 100)
     }

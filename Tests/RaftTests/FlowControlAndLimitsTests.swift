@@ -109,14 +109,6 @@ struct FlowControlAndLimitsTests {
         }
     }
 
-    @Test("a follower refuses proposals and says whether it knows a leader")
-    func followerRefusesProposals() throws {
-        var node = try SoloNode()
-        #expect(throws: RaftError.proposalDropped(.noLeader)) { try node.core.propose([1]) }
-        node.step(Message(kind: .heartbeat, from: 2, to: 1, term: 1))
-        #expect(throws: RaftError.proposalDropped(.notLeader)) { try node.core.propose([1]) }
-    }
-
     @Test("RaftConfig.validate refuses electionTicks <= heartbeatTicks and id 0")
     func configValidation() {
         var config = RaftConfig(id: 1)

@@ -40,6 +40,7 @@ extension InteractionEnv {
         switch command.name {
         // add-nodes 3 voters=(1,2,3) learners=(4) index=2 prevote=false checkquorum=false
         //   chunk=4 inflight=2 max-msg=1000 max-uncommitted=10 faults=commit-without-quorum
+        //   forwarding=false
         case "add-nodes":
             return addNodes(command)
         // campaign 1
@@ -76,9 +77,12 @@ extension InteractionEnv {
         // read-index 1 ctx
         case "read-index":
             return readIndex(command)
-        // propose-conf-change 1 add-learner 4 | add-voter 4 | remove 2
+        // propose-conf-change 1 add-learner 4 | add-voter 4 | remove 2 [context=text]
         case "propose-conf-change":
             return proposeConfChange(command)
+        // forget-leader 2 3
+        case "forget-leader":
+            return ids.flatMap { id in withCore(id) { core in core.forgetLeader(); return [] } }
         // transfer-leadership from=1 to=2
         case "transfer-leadership":
             return transferLeadership(command)
@@ -114,6 +118,9 @@ extension InteractionEnv {
                 config.uncommittedEntriesBytesMax = UInt64(bytes)
             }
             if let election = command.int("election") { config.electionTicks = election }
+            if let forwarding = command.bool("forwarding") {
+                config.disableProposalForwarding = !forwarding
+            }
             switch command.keyed["faults"] {
             case "commit-without-quorum": config.testingFaults = .commitWithoutQuorum
             case "forget-vote-on-restart": config.testingFaults = .forgetVoteOnRestart
@@ -164,7 +171,9 @@ extension InteractionEnv {
         }
         return withCore(id) { core in
             do throws(RaftError) {
-                try core.proposeConfChange(ConfChange(kind: kind, nodeID: node))
+                let context = Array((command.keyed["context"] ?? "").utf8)
+                try core.proposeConfChange(
+                    ConfChange(kind: kind, nodeID: node, context: context))
                 return []
             } catch {
                 return ["error: \(error)"]

@@ -41,7 +41,8 @@ extension InteractionEnv {
         case .addLearner: kind = "add-learner"
         case .removeNode: kind = "remove"
         }
-        return "\(position) EntryConfChange \(kind) \(change.nodeID)"
+        let context = change.context.isEmpty ? "" : " context=" + quoted(change.context)
+        return "\(position) EntryConfChange \(kind) \(change.nodeID)" + context
     }
 
     func describe(_ ready: Ready) -> [String] {
@@ -111,6 +112,8 @@ extension InteractionEnv {
             text += " Index:\(message.index)"
         case .transferLeader:
             text += " Transferee:\(message.index)"
+        case .propose:
+            text += " Entries:[" + message.entries.map(describe).joined(separator: ", ") + "]"
         case .heartbeatResponse, .timeoutNow, .readIndex:
             break
         }
@@ -134,6 +137,7 @@ extension InteractionEnv {
         case .readIndex: return "MsgReadIndex"
         case .readIndexResponse: return "MsgReadIndexResp"
         case .transferLeader: return "MsgTransferLeader"
+        case .propose: return "MsgProp"
         }
     }
 
