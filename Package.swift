@@ -38,7 +38,8 @@ let package = Package(
 
         .testTarget(name: "PlatformTests", dependencies: ["Platform"], swiftSettings: strict),
         .testTarget(
-            name: "RaftTests", dependencies: ["Raft"], exclude: ["testdata"], swiftSettings: strict),
+            name: "RaftTests", dependencies: ["Raft", "Platform"], exclude: ["testdata"],
+            swiftSettings: strict),
         .testTarget(name: "KVStoreTests", dependencies: ["KVStore"], swiftSettings: strict),
         .testTarget(
             name: "DiscoveryHTTPTests", dependencies: ["DiscoveryHTTP", "KVStore", "Platform"],
