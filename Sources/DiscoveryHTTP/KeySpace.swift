@@ -51,6 +51,25 @@ public struct MemberIdentity: Sendable, Equatable {
     }
 }
 
+/// One cluster member as `member/list` reports it.
+public struct MemberInfo: Sendable, Equatable {
+    public var id: UInt64
+    public var name: String
+    public var peerURLs: [String]
+    public var clientURLs: [String]
+    public var isLearner: Bool
+
+    public init(
+        id: UInt64, name: String, peerURLs: [String], clientURLs: [String], isLearner: Bool = false
+    ) {
+        self.id = id
+        self.name = name
+        self.peerURLs = peerURLs
+        self.clientURLs = clientURLs
+        self.isLearner = isLearner
+    }
+}
+
 /// A snapshot of server health and progress for status endpoints.
 public struct ServerStatus: Sendable, Equatable {
     public var version: String
@@ -62,11 +81,13 @@ public struct ServerStatus: Sendable, Equatable {
     public var healthy: Bool
     public var peerURLs: [String]
     public var clientURLs: [String]
+    /// Every member; empty means "only this one" (its own URLs above).
+    public var members: [MemberInfo]
 
     public init(
         version: String, leaderID: UInt64, raftIndex: UInt64, raftAppliedIndex: UInt64,
         raftTerm: UInt64, databaseBytes: Int64, healthy: Bool,
-        peerURLs: [String] = [], clientURLs: [String] = []
+        peerURLs: [String] = [], clientURLs: [String] = [], members: [MemberInfo] = []
     ) {
         self.version = version
         self.leaderID = leaderID
@@ -77,6 +98,7 @@ public struct ServerStatus: Sendable, Equatable {
         self.healthy = healthy
         self.peerURLs = peerURLs
         self.clientURLs = clientURLs
+        self.members = members
     }
 }
 

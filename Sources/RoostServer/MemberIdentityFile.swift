@@ -1,41 +1,71 @@
 import DiscoveryHTTP
 import Foundation
 
-/// The member and cluster IDs, chosen once when a data directory is created and kept
-/// in `<data-dir>/member` so a restart answers with the same IDs (etcd derives them
-/// from the initial configuration and keeps them in its WAL metadata).
-enum MemberIdentityFile {
+/// The cluster ID, this member's ID and the bootstrap member list, chosen when a data
+/// directory is created and kept in `<data-dir>/member`, so a restart answers with the
+/// same IDs and the same initial voters whatever flags it is given later (etcd keeps
+/// them in its WAL metadata).
+///
+/// Format: the first line holds the cluster ID and member ID in hex; each further line
+/// one bootstrap member: ID in hex, name, peer URL.
+struct MemberIdentityFile: Equatable {
+    var clusterID: UInt64
+    var memberID: UInt64
+    var members: [(id: UInt64, name: String, peerURL: String)]
+
+    static func == (lhs: MemberIdentityFile, rhs: MemberIdentityFile) -> Bool {
+        lhs.clusterID == rhs.clusterID && lhs.memberID == rhs.memberID
+            && lhs.members.map(\.id) == rhs.members.map(\.id)
+    }
+
     static func loadOrCreate(
-        directory: String, name: String, peerURL: String
-    ) throws(ServerError) -> MemberIdentity {
+        directory: String, name: String, cluster: ClusterConfiguration
+    ) throws(ServerError) -> MemberIdentityFile {
         let path = directory + "/member"
         if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            let fields = text.split(whereSeparator: \.isWhitespace)
-            guard fields.count >= 2, let cluster = UInt64(fields[0], radix: 16),
-                let member = UInt64(fields[1], radix: 16)
-            else {
-                throw .recovery("\(path) is damaged: expected two hexadecimal IDs")
-            }
-            return MemberIdentity(clusterID: cluster, memberID: member, raftTerm: 1, name: name)
+            return try parse(text, path: path)
         }
-        let member = fnv1a64("\(name)|\(peerURL)") | 1
-        let cluster = fnv1a64("roost-cluster|\(member)") | 1
-        let text = String(cluster, radix: 16) + " " + String(member, radix: 16) + "\n"
+        guard let me = cluster.members.first(where: { $0.name == name }) else {
+            throw .recovery("--name '\(name)' is not in --initial-cluster")
+        }
+        let file = MemberIdentityFile(
+            clusterID: cluster.clusterID, memberID: me.id,
+            members: cluster.members.map { ($0.id, $0.name, $0.peerURL) })
         do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try file.text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             throw .recovery("cannot write \(path): \(error)")
         }
-        return MemberIdentity(clusterID: cluster, memberID: member, raftTerm: 1, name: name)
+        return file
     }
 
-    /// FNV-1a: a stable, well-spread 64-bit hash; IDs must survive restarts and builds.
-    static func fnv1a64(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
+    var text: String {
+        var lines = [String(clusterID, radix: 16) + " " + String(memberID, radix: 16)]
+        for member in members {
+            lines.append(String(member.id, radix: 16) + " " + member.name + " " + member.peerURL)
         }
-        return hash
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func parse(_ text: String, path: String) throws(ServerError) -> MemberIdentityFile {
+        let lines = text.split(separator: "\n")
+        guard let first = lines.first else { throw .recovery("\(path) is empty") }
+        let ids = first.split(separator: " ")
+        guard ids.count == 2, let cluster = UInt64(ids[0], radix: 16),
+            let member = UInt64(ids[1], radix: 16)
+        else {
+            throw .recovery("\(path) is damaged: expected two hexadecimal IDs on its first line")
+        }
+        var members: [(id: UInt64, name: String, peerURL: String)] = []
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count == 3, let id = UInt64(fields[0], radix: 16) else {
+                throw .recovery("\(path) is damaged: bad member line '\(line)'")
+            }
+            members.append((id, fields[1], fields[2]))
+        }
+        // A directory from the one-member format has no member lines: itself only.
+        if members.isEmpty { members = [(member, "default", "")] }
+        return MemberIdentityFile(clusterID: cluster, memberID: member, members: members)
     }
 }

@@ -184,7 +184,8 @@ final class RaftDriver: @unchecked Sendable {
         switch error {
         case .proposalDropped(.noLeader), .proposalDropped(.notLeader): return .noLeader
         case .proposalDropped(.leadershipTransferInProgress): return .noLeader
-        case .proposalDropped(.uncommittedBytesLimit), .proposalDropped(.tooManyPendingReads):
+        case .proposalDropped(.uncommittedBytesLimit), .proposalDropped(.tooManyPendingReads),
+            .proposalDropped(.forwardedProposalBytesLimit):
             return .busy
         default: return fallback
         }

@@ -12,6 +12,7 @@ public final class RoostServer: @unchecked Sendable {
     private var loops: EventLoopGroup?
     private var http: HTTPServer?
     private var driver: RaftDriver?
+    private var transport: PeerTransport?
     private let fatal = Mutex<String?>(nil)
 
     public init(configuration: ServerConfiguration) {
@@ -26,22 +27,65 @@ public final class RoostServer: @unchecked Sendable {
 
     /// Recovers state and starts serving. Returns once the client port accepts.
     public func start(onFatal: @escaping @Sendable (String) -> Void) throws(ServerError) {
-        let client: SocketAddress
-        do {
-            client = try SocketAddress.parse(configuration.clientAddress)
-        } catch {
-            throw .badAddress(flag: "--listen-client", value: configuration.clientAddress)
-        }
+        let client = try RoostServer.address(configuration.clientAddress, flag: "--listen-client")
+        let peer = try RoostServer.address(configuration.peerAddress, flag: "--listen-peer")
         let directory = configuration.dataDirectory
         do {
             _ = try File.makeDirectories(directory)
         } catch {
             throw .recovery("cannot create data directory \(directory): \(error)")
         }
-        let identity = try MemberIdentityFile.loadOrCreate(
-            directory: directory, name: configuration.name,
-            peerURL: "http://" + configuration.peerAddress)
-        let (keySpace, driver) = try recover(identity: identity, onFatal: onFatal)
+        let cluster = try ClusterConfiguration.parse(
+            configuration.initialCluster
+                ?? "\(configuration.name)=http://\(configuration.peerAddress)",
+            token: configuration.initialClusterToken)
+        let file = try MemberIdentityFile.loadOrCreate(
+            directory: directory, name: configuration.name, cluster: cluster)
+        let identity = MemberIdentity(
+            clusterID: file.clusterID, memberID: file.memberID, raftTerm: 0,
+            name: configuration.name)
+        let inbox = DriverInbox()
+        let transport: PeerTransport
+        do {
+            transport = try PeerTransport(
+                localID: file.memberID, clusterID: file.clusterID, listen: peer,
+                onMessage: { inbox.deliver($0) })
+        } catch {
+            throw .recovery("cannot listen for peers on \(configuration.peerAddress): \(error)")
+        }
+        for member in file.members where member.id != file.memberID {
+            guard let address = RoostServer.peerAddress(member.peerURL) else {
+                throw .badAddress(flag: "--initial-cluster", value: member.peerURL)
+            }
+            transport.setPeer(member.id, address: address)
+        }
+        let (keySpace, driver) = try recover(
+            identity: identity, voters: file.members.map(\.id), transport: transport,
+            onFatal: onFatal)
+        inbox.attach(driver)
+        do {
+            try transport.start()
+        } catch {
+            driver.stop()
+            throw .recovery("cannot start the peer transport: \(error)")
+        }
+        try serveClients(at: client, keySpace: keySpace, driver: driver)
+        keySpace.update { progress in
+            progress.peerURLs = ["http://\(transport.boundAddress)"]
+            progress.members = file.members.map {
+                MemberInfo(
+                    id: $0.id, name: $0.name,
+                    peerURLs: $0.id == file.memberID
+                        ? ["http://\(transport.boundAddress)"] : [$0.peerURL],
+                    clientURLs: $0.id == file.memberID ? progress.clientURLs : [])
+            }
+        }
+        self.transport = transport
+    }
+
+    private func serveClients(
+        at client: SocketAddress, keySpace: ServerKeySpace, driver: RaftDriver
+    ) throws(ServerError) {
         let loops: EventLoopGroup
         do {
             loops = try EventLoopGroup(
@@ -62,23 +106,35 @@ public final class RoostServer: @unchecked Sendable {
         }
         let bound =
             http.boundAddress.map { "http://\($0)" } ?? "http://" + configuration.clientAddress
-        keySpace.update {
-            $0.clientURLs = [bound]
-            $0.peerURLs = ["http://" + configuration.peerAddress]
-        }
+        keySpace.update { $0.clientURLs = [bound] }
         self.loops = loops
         self.http = http
         self.driver = driver
     }
 
+    static func address(_ text: String, flag: String) throws(ServerError) -> SocketAddress {
+        do {
+            return try SocketAddress.parse(text)
+        } catch {
+            throw .badAddress(flag: flag, value: text)
+        }
+    }
+
+    static func peerAddress(_ url: String) -> SocketAddress? {
+        var text = Substring(url)
+        if text.hasPrefix("http://") { text = text.dropFirst("http://".count) }
+        return try? SocketAddress.parse(String(text))
+    }
+
     private func recover(
-        identity: MemberIdentity, onFatal: @escaping @Sendable (String) -> Void
+        identity: MemberIdentity, voters: [UInt64], transport: PeerTransport,
+        onFatal: @escaping @Sendable (String) -> Void
     ) throws(ServerError) -> (ServerKeySpace, RaftDriver) {
         let storage: DiskStorage
         do {
             storage = try DiskStorage.open(
                 directory: configuration.dataDirectory,
-                bootstrap: ConfState(voters: [identity.memberID]))
+                bootstrap: ConfState(voters: voters.sorted()))
         } catch {
             throw .storage(error)
         }
@@ -113,7 +169,7 @@ public final class RoostServer: @unchecked Sendable {
             core: core, storage: storage, applied: snapshot.metadata.index,
             imageBytes: Int64(snapshot.data.count), keySpace: keySpace,
             configuration: configuration,
-            send: { _ in },
+            send: { transport.send($0) },
             onFatal: { [self] reason in
                 fatal.withLock { $0 = reason }
                 onFatal(reason)
@@ -141,9 +197,25 @@ public final class RoostServer: @unchecked Sendable {
     public func stop() {
         http?.shutdown()
         driver?.stop()
+        transport?.stop()
         loops?.shutdown()
         http = nil
         driver = nil
+        transport = nil
         loops = nil
+    }
+}
+
+/// Hands peer messages to the driver, which is created after the transport that
+/// receives them.
+final class DriverInbox: Sendable {
+    private let driver = Mutex<RaftDriver?>(nil)
+
+    func attach(_ driver: RaftDriver) {
+        self.driver.withLock { $0 = driver }
+    }
+
+    func deliver(_ message: Message) {
+        driver.withLock { $0 }?.receive(message)
     }
 }

@@ -7,6 +7,12 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory = "./roost.data"
     public var clientAddress = "127.0.0.1:2379"
     public var peerAddress = "127.0.0.1:2380"
+    /// The members a new cluster starts with, `name=http://host:port,…`; nil means a
+    /// one-member cluster of this server. Ignored once the data directory exists.
+    public var initialCluster: String?
+    /// Mixed into the member and cluster IDs, so two clusters started from the same
+    /// member list still refuse each other's peers.
+    public var initialClusterToken = "roost-cluster"
     /// Event loops serving clients; one per core by default.
     public var eventLoopCount = ServerConfiguration.coreCount()
     /// Applied entries between snapshots. etcd uses 100,000; a snapshot here is one

@@ -32,6 +32,7 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
         /// client port is listening (a configured port 0 becomes the real port).
         var clientURLs: [String] = []
         var peerURLs: [String] = []
+        var members: [MemberInfo] = []
     }
 
     init(identity: MemberIdentity, store: MVCCStore) {
@@ -117,6 +118,6 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
             raftIndex: progress.lastIndex,
             raftAppliedIndex: progress.appliedIndex, raftTerm: progress.raftTerm,
             databaseBytes: progress.snapshotBytes + progress.logBytes, healthy: progress.healthy,
-            peerURLs: progress.peerURLs, clientURLs: progress.clientURLs)
+            peerURLs: progress.peerURLs, clientURLs: progress.clientURLs, members: progress.members)
     }
 }

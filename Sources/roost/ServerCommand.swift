@@ -15,6 +15,12 @@ enum ServerCommand {
           --listen-client HOST:PORT   client API: etcd /v3, /version, /health
                                       (default 127.0.0.1:2379; port 0 picks a free port)
           --listen-peer HOST:PORT     peer traffic (default 127.0.0.1:2380)
+          --initial-cluster N=URL,…   the members a new cluster starts with, e.g.
+                                      n1=http://10.0.0.1:2380,n2=http://10.0.0.2:2380
+                                      (default: this server alone); ignored once the
+                                      data directory exists
+          --initial-cluster-token T   mixed into the IDs so two clusters never mix
+                                      (default roost-cluster)
           --snapshot-count N          applied entries between snapshots (default 100000)
           --event-loops N             client I/O threads (default: one per core)
         Stops gracefully on SIGINT or SIGTERM.
@@ -25,6 +31,7 @@ enum ServerCommand {
             words,
             valueFlags: [
                 "name", "data-dir", "listen-client", "listen-peer", "snapshot-count", "event-loops",
+                "initial-cluster", "initial-cluster-token",
             ],
             switchFlags: ["help"])
         if arguments.has("help") {
@@ -82,6 +89,13 @@ enum ServerCommand {
         if let directory = arguments.options["data-dir"] { configuration.dataDirectory = directory }
         if let client = arguments.options["listen-client"] { configuration.clientAddress = client }
         if let peer = arguments.options["listen-peer"] { configuration.peerAddress = peer }
+        if let cluster = arguments.options["initial-cluster"] {
+            configuration.initialCluster = cluster
+        }
+        if let token = arguments.options["initial-cluster-token"] {
+            guard !token.isEmpty else { throw .usage("--initial-cluster-token cannot be empty") }
+            configuration.initialClusterToken = token
+        }
         for (flag, value) in [
             ("--listen-client", configuration.clientAddress),
             ("--listen-peer", configuration.peerAddress),

@@ -182,18 +182,34 @@ struct EtcdGateway: Sendable {
     private func memberList(_ responder: HTTPResponder) {
         let status = keySpace.status()
         let identity = keySpace.identity
+        let members =
+            status.members.isEmpty
+            ? [
+                MemberInfo(
+                    id: identity.memberID, name: identity.name, peerURLs: status.peerURLs,
+                    clientURLs: status.clientURLs)
+            ]
+            : status.members
         var writer = JSONWriter()
         writer.beginObject()
         encoder.header(&writer, revision: currentRevision())
         writer.key("members")
         writer.beginArray()
-        writer.beginObject()
-        encoder.nonZero(&writer, "ID", identity.memberID)
-        writer.key("name")
-        writer.string(identity.name)
-        stringArray(&writer, "peerURLs", status.peerURLs)
-        stringArray(&writer, "clientURLs", status.clientURLs)
-        writer.endObject()
+        for member in members {
+            writer.beginObject()
+            encoder.nonZero(&writer, "ID", member.id)
+            if !member.name.isEmpty {
+                writer.key("name")
+                writer.string(member.name)
+            }
+            stringArray(&writer, "peerURLs", member.peerURLs)
+            stringArray(&writer, "clientURLs", member.clientURLs)
+            if member.isLearner {
+                writer.key("isLearner")
+                writer.bool(true)
+            }
+            writer.endObject()
+        }
         writer.endArray()
         writer.endObject()
         responder.respondJSON(.ok, writer.bytes)

@@ -1,0 +1,70 @@
+import Platform
+
+/// The members a cluster starts with (`--initial-cluster n1=http://h:2380,n2=…`) and the
+/// IDs derived from them. Every member computes the same IDs from the same flags, as
+/// etcd does, so no coordination is needed to bootstrap.
+struct ClusterConfiguration: Equatable, Sendable {
+    struct Member: Equatable, Sendable {
+        var name: String
+        var peerURL: String
+        var peerAddress: SocketAddress
+        var id: UInt64
+    }
+
+    /// Members in a bootstrap list: enough for any real cluster (etcd recommends at
+    /// most 7 voters), small enough to keep quorum arithmetic cheap.
+    static let membersMax = 64
+
+    var members: [Member]
+    var token: String
+
+    /// The cluster ID guards peer links and data directories against another cluster.
+    var clusterID: UInt64 {
+        let ids = members.map { String($0.id, radix: 16) }.sorted().joined(separator: ",")
+        return ClusterConfiguration.fnv1a64("roost-cluster|\(token)|\(ids)") | 1
+    }
+
+    static func memberID(name: String, peerURL: String, token: String) -> UInt64 {
+        fnv1a64("roost-member|\(token)|\(name)|\(peerURL)") | 1
+    }
+
+    /// Parses `name=URL[,name=URL…]`; a bare server gets a one-member list of itself.
+    static func parse(_ text: String, token: String) throws(ServerError) -> ClusterConfiguration {
+        var members: [Member] = []
+        for item in text.split(separator: ",") where !item.isEmpty {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw .badAddress(flag: "--initial-cluster", value: String(item))
+            }
+            var address = Substring(parts[1])
+            if address.hasPrefix("http://") { address = address.dropFirst("http://".count) }
+            while address.hasSuffix("/") { address = address.dropLast() }
+            guard let socketAddress = try? SocketAddress.parse(String(address)) else {
+                throw .badAddress(flag: "--initial-cluster", value: parts[1])
+            }
+            let peerURL = "http://" + address
+            let id = memberID(name: parts[0], peerURL: peerURL, token: token)
+            members.append(
+                Member(name: parts[0], peerURL: peerURL, peerAddress: socketAddress, id: id))
+        }
+        guard !members.isEmpty, members.count <= membersMax else {
+            throw .recovery("--initial-cluster needs 1 to \(membersMax) members")
+        }
+        guard Set(members.map(\.name)).count == members.count,
+            Set(members.map(\.peerURL)).count == members.count
+        else {
+            throw .recovery("--initial-cluster names and peer URLs must be unique")
+        }
+        return ClusterConfiguration(members: members, token: token)
+    }
+
+    /// FNV-1a: stable across builds and machines, well spread; IDs must never change.
+    static func fnv1a64(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}
