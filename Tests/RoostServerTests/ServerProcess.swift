@@ -31,18 +31,19 @@ final class ServerProcess: @unchecked Sendable {
         return path
     }
 
-    init(dataDirectory: String, extraArguments: [String] = []) {
+    init(dataDirectory: String, extraArguments: [String] = [], clientPort: UInt16 = 0) {
         self.dataDirectory = dataDirectory
         process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
+        let peer = extraArguments.contains("--listen-peer") ? [] : ["--listen-peer", "127.0.0.1:0"]
         process.arguments =
-            [
-                "server", "--data-dir", dataDirectory, "--listen-client", "127.0.0.1:0",
-                "--listen-peer", "127.0.0.1:0",
-            ] + extraArguments
+            ["server", "--data-dir", dataDirectory, "--listen-client", "127.0.0.1:\(clientPort)"]
+            + peer + extraArguments
     }
 
-    /// Starts the process and waits until `/health` answers.
-    func start(timeoutSeconds: Double = 60) throws {
+    /// Starts the process and waits until `/health` answers (or, with `healthy` false,
+    /// only until the client port is open: a cluster member is healthy once it has a
+    /// leader, which needs the other members started too).
+    func start(timeoutSeconds: Double = 60, healthy: Bool = true) throws {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -61,6 +62,7 @@ final class ServerProcess: @unchecked Sendable {
             usleep(10_000)
         }
         guard let endpoint else { throw ServerProcessError.notReady(log) }
+        guard healthy else { return }
         let client = EtcdClient(endpoints: [endpoint], timeoutMilliseconds: 2_000)
         while (try? client.get("/health"))?.status != 200 {
             guard process.isRunning, Date() < deadline else {

@@ -1,0 +1,128 @@
+import Foundation
+import Platform
+import RoostClient
+import Synchronization
+import Testing
+
+/// Several `roost server` processes forming one cluster on loopback.
+final class ClusterProcesses {
+    let names: [String]
+    let peerPorts: [UInt16]
+    let clientPorts: [UInt16]
+    let directories: [String]
+    var servers: [ServerProcess?]
+
+    init(size: Int, label: String) throws {
+        names = (1...size).map { "n\($0)" }
+        peerPorts = try ClusterProcesses.freePorts(size)
+        clientPorts = try ClusterProcesses.freePorts(size)
+        directories = (0..<size).map { ServerProcess.temporaryDirectory("\(label)-\($0 + 1)") }
+        servers = Array(repeating: nil, count: size)
+    }
+
+    /// Ports the kernel just handed out and released; good enough on a quiet loopback.
+    static func freePorts(_ count: Int) throws -> [UInt16] {
+        var sockets: [Socket] = []
+        defer { sockets.forEach { $0.close() } }
+        for _ in 0..<count {
+            let socket = try Socket.listenTCP(SocketAddress.parse("127.0.0.1:0"), reusePort: false)
+            sockets.append(socket)
+        }
+        return try sockets.map { try $0.localAddress().port }
+    }
+
+    var initialCluster: String {
+        zip(names, peerPorts).map { "\($0)=http://127.0.0.1:\($1)" }.joined(separator: ",")
+    }
+
+    func start(_ index: Int) throws {
+        let server = ServerProcess(
+            dataDirectory: directories[index],
+            extraArguments: [
+                "--name", names[index], "--initial-cluster", initialCluster,
+                "--listen-peer", "127.0.0.1:\(peerPorts[index])",
+            ], clientPort: clientPorts[index])
+        try server.start(healthy: false)
+        servers[index] = server
+    }
+
+    func endpoint(_ index: Int) -> Endpoint? {
+        try? Endpoint(parsing: "http://127.0.0.1:\(clientPorts[index])")
+    }
+
+    /// The member every live member names as leader, once they agree.
+    func leader(excluding dead: Set<Int> = []) throws -> Int {
+        var found: Int?
+        try waitUntil(seconds: 30) {
+            var leaders = Set<UInt64>()
+            var ids: [UInt64: Int] = [:]
+            for index in names.indices where !dead.contains(index) {
+                guard let endpoint = endpoint(index),
+                    let status = try? EtcdClient(endpoints: [endpoint], timeoutMilliseconds: 2_000)
+                        .status(),
+                    let id = status["header"]?["member_id"]?.uint64Value
+                else { return false }
+                ids[id] = index
+                leaders.insert(status["leader"]?.uint64Value ?? 0)
+            }
+            guard leaders.count == 1, let leader = leaders.first, let index = ids[leader] else {
+                return false
+            }
+            found = index
+            return true
+        }
+        guard let found else { throw ServerProcessError.notReady("no leader") }
+        return found
+    }
+
+    func stopAll() {
+        for server in servers { server?.kill9() }
+        for directory in directories { try? FileManager.default.removeItem(atPath: directory) }
+    }
+}
+
+@Suite("roost cluster processes", .serialized)
+struct ClusterProcessTests {
+    @Test("a 3-member cluster keeps every acknowledged write through kill -9 of its leader")
+    func leaderKill() throws {
+        let cluster = try ClusterProcesses(size: 3, label: "cluster")
+        defer { cluster.stopAll() }
+        for index in 0..<3 { try cluster.start(index) }
+        let leader = try cluster.leader()
+        var acknowledged: [String: String] = [:]
+        for round in 0..<30 {
+            let member = round % 3
+            let client = EtcdClient(endpoints: [try #require(cluster.endpoint(member))])
+            try client.put(Array("k/\(round)".utf8), Array("v\(round)".utf8))
+            acknowledged["k/\(round)"] = "v\(round)"
+        }
+        cluster.servers[leader]?.kill9()
+        let survivor = (leader + 1) % 3
+        let newLeader = try cluster.leader(excluding: [leader])
+        #expect(newLeader != leader)
+        for round in 30..<60 {
+            let client = EtcdClient(endpoints: [try #require(cluster.endpoint(survivor))])
+            try client.put(Array("k/\(round)".utf8), Array("v\(round)".utf8))
+            acknowledged["k/\(round)"] = "v\(round)"
+        }
+        try cluster.start(leader)
+        // Every member, the restarted one too, answers linearizable reads with it all.
+        for member in 0..<3 {
+            let client = EtcdClient(endpoints: [try #require(cluster.endpoint(member))])
+            var stored: [String: String] = [:]
+            try waitUntil(seconds: 30) {
+                guard let all = try? client.range(Array("k/".utf8), rangeOptions(prefix: "k/"))
+                else { return false }
+                stored = Dictionary(
+                    all.kvs.map {
+                        (
+                            String(decoding: $0.key, as: UTF8.self),
+                            String(decoding: $0.value, as: UTF8.self)
+                        )
+                    }, uniquingKeysWith: { first, _ in first })
+                return stored.count == acknowledged.count
+            }
+            #expect(stored == acknowledged, "member \(member + 1)")
+        }
+    }
+}
