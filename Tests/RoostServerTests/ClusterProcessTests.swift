@@ -125,4 +125,45 @@ struct ClusterProcessTests {
             #expect(stored == acknowledged, "member \(member + 1)")
         }
     }
+
+    @Test("a watch on a follower sees every revision in order, with no gap, across a leader change")
+    func watchAcrossLeaderChange() throws {
+        let cluster = try ClusterProcesses(size: 3, label: "watch")
+        defer { cluster.stopAll() }
+        for index in 0..<3 { try cluster.start(index) }
+        let leader = try cluster.leader()
+        let watched = (leader + 1) % 3
+        let writer = (leader + 2) % 3
+        let endpoint = try #require(cluster.endpoint(watched))
+        let revisions = Mutex<[Int64]>([])
+        let watcher = PlatformThread.spawn(name: "watch") {
+            let client = EtcdClient(endpoints: [endpoint], timeoutMilliseconds: 60_000)
+            try? client.watch(Array("w/".utf8), rangeEnd: EtcdClient.prefixEnd(Array("w/".utf8))) {
+                response in
+                let count = revisions.withLock { seen in
+                    seen.append(contentsOf: response.events.map(\.kv.modRevision))
+                    return seen.count
+                }
+                return count < 40
+            }
+        }
+        try waitUntil { (try? EtcdClient(endpoints: [endpoint]).status()) != nil }
+        let client = EtcdClient(endpoints: [try #require(cluster.endpoint(writer))])
+        for index in 0..<20 { try client.put(Array("w/\(index)".utf8), Array("x".utf8)) }
+        cluster.servers[leader]?.kill9()
+        _ = try cluster.leader(excluding: [leader])
+        for index in 20..<40 {
+            try waitUntil(seconds: 30) {
+                (try? client.put(Array("w/\(index)".utf8), Array("x".utf8))) != nil
+            }
+        }
+        watcher.join()
+        let seen = revisions.withLock { $0 }
+        #expect(seen.count == 40)
+        #expect(seen == seen.sorted(), "in revision order")
+        #expect(Set(seen).count == seen.count, "no duplicates")
+        // Every put makes one revision (a retried put may make two), so the watched
+        // revisions must be consecutive.
+        #expect(zip(seen, seen.dropFirst()).allSatisfy { $1 == $0 + 1 }, "no gap")
+    }
 }
