@@ -45,7 +45,7 @@ let package = Package(
             name: "DiscoveryHTTPTests", dependencies: ["DiscoveryHTTP", "KVStore", "Platform"],
             swiftSettings: strict),
         .testTarget(
-            name: "RoostServerTests", dependencies: ["roost", "RoostServer", "RoostClient", "Platform"],
+            name: "RoostServerTests", dependencies: ["roost", "RoostServer", "RoostClient", "Platform", "Linearizability"],
             swiftSettings: strict),
         .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability"], swiftSettings: strict),
         .testTarget(

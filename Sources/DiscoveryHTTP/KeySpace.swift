@@ -34,6 +34,12 @@ public protocol KeySpace: AnyObject, Sendable {
 
     /// Values for `/v3/maintenance/status` and `/health`.
     func status() -> ServerStatus
+
+    /// Adds, removes or promotes a member through the replicated log; the completion
+    /// gets the member as it is after the change, once the change is applied here.
+    func changeMembership(
+        _ request: MembershipRequest,
+        _ completion: @escaping @Sendable (Result<MemberInfo, MembershipError>) -> Void)
 }
 
 /// Who answered: etcd puts these in every response header.

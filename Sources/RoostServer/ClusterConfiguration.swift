@@ -18,14 +18,18 @@ struct ClusterConfiguration: Equatable, Sendable {
     var members: [Member]
     var token: String
 
-    /// The cluster ID guards peer links and data directories against another cluster.
+    /// The cluster ID guards peer links against members of another cluster. It comes
+    /// from the token alone, so a member joining later (whose list includes itself)
+    /// computes the same ID as the members that bootstrapped: give each cluster its own
+    /// `--initial-cluster-token`.
     var clusterID: UInt64 {
-        let ids = members.map { String($0.id, radix: 16) }.sorted().joined(separator: ",")
-        return ClusterConfiguration.fnv1a64("roost-cluster|\(token)|\(ids)") | 1
+        ClusterConfiguration.fnv1a64("roost-cluster|\(token)") | 1
     }
 
-    static func memberID(name: String, peerURL: String, token: String) -> UInt64 {
-        fnv1a64("roost-member|\(token)|\(name)|\(peerURL)") | 1
+    /// A member's ID depends only on the token and its peer URL, so any member (and a
+    /// member joining later) computes every other member's ID from its URL alone.
+    static func memberID(peerURL: String, token: String) -> UInt64 {
+        fnv1a64("roost-member|\(token)|\(peerURL)") | 1
     }
 
     /// Parses `name=URL[,name=URL…]`; a bare server gets a one-member list of itself.
@@ -43,7 +47,7 @@ struct ClusterConfiguration: Equatable, Sendable {
                 throw .badAddress(flag: "--initial-cluster", value: parts[1])
             }
             let peerURL = "http://" + address
-            let id = memberID(name: parts[0], peerURL: peerURL, token: token)
+            let id = memberID(peerURL: peerURL, token: token)
             members.append(
                 Member(name: parts[0], peerURL: peerURL, peerAddress: socketAddress, id: id))
         }

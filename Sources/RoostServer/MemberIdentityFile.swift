@@ -8,15 +8,10 @@ import Foundation
 ///
 /// Format: the first line holds the cluster ID and member ID in hex; each further line
 /// one bootstrap member: ID in hex, name, peer URL.
-struct MemberIdentityFile: Equatable {
+struct MemberIdentityFile: Equatable, Sendable {
     var clusterID: UInt64
     var memberID: UInt64
-    var members: [(id: UInt64, name: String, peerURL: String)]
-
-    static func == (lhs: MemberIdentityFile, rhs: MemberIdentityFile) -> Bool {
-        lhs.clusterID == rhs.clusterID && lhs.memberID == rhs.memberID
-            && lhs.members.map(\.id) == rhs.members.map(\.id)
-    }
+    var members: [MemberTable.Member]
 
     static func loadOrCreate(
         directory: String, name: String, cluster: ClusterConfiguration
@@ -30,19 +25,29 @@ struct MemberIdentityFile: Equatable {
         }
         let file = MemberIdentityFile(
             clusterID: cluster.clusterID, memberID: me.id,
-            members: cluster.members.map { ($0.id, $0.name, $0.peerURL) })
+            members: cluster.members.map {
+                MemberTable.Member(id: $0.id, name: $0.name, peerURL: $0.peerURL, isLearner: false)
+            })
+        try file.save(directory: directory)
+        return file
+    }
+
+    /// Rewrites the file atomically (temp file and rename).
+    func save(directory: String) throws(ServerError) {
+        let path = directory + "/member"
         do {
-            try file.text.write(toFile: path, atomically: true, encoding: .utf8)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             throw .recovery("cannot write \(path): \(error)")
         }
-        return file
     }
 
     var text: String {
         var lines = [String(clusterID, radix: 16) + " " + String(memberID, radix: 16)]
         for member in members {
-            lines.append(String(member.id, radix: 16) + " " + member.name + " " + member.peerURL)
+            let name = member.name.isEmpty ? "-" : member.name
+            let role = member.isLearner ? " learner" : ""
+            lines.append(String(member.id, radix: 16) + " " + name + " " + member.peerURL + role)
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -56,16 +61,24 @@ struct MemberIdentityFile: Equatable {
         else {
             throw .recovery("\(path) is damaged: expected two hexadecimal IDs on its first line")
         }
-        var members: [(id: UInt64, name: String, peerURL: String)] = []
+        var members: [MemberTable.Member] = []
         for line in lines.dropFirst() {
             let fields = line.split(separator: " ").map(String.init)
-            guard fields.count == 3, let id = UInt64(fields[0], radix: 16) else {
+            guard fields.count == 3 || fields.count == 4, let id = UInt64(fields[0], radix: 16)
+            else {
                 throw .recovery("\(path) is damaged: bad member line '\(line)'")
             }
-            members.append((id, fields[1], fields[2]))
+            members.append(
+                MemberTable.Member(
+                    id: id, name: fields[1] == "-" ? "" : fields[1], peerURL: fields[2],
+                    isLearner: fields.count == 4 && fields[3] == "learner"))
         }
         // A directory from the one-member format has no member lines: itself only.
-        if members.isEmpty { members = [(member, "default", "")] }
+        if members.isEmpty {
+            members = [
+                MemberTable.Member(id: member, name: "default", peerURL: "", isLearner: false)
+            ]
+        }
         return MemberIdentityFile(clusterID: cluster, memberID: member, members: members)
     }
 }

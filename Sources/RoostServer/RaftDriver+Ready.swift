@@ -32,6 +32,9 @@ extension RaftDriver {
         var commands: [KVCommand] = []
         var owners: [UInt64?] = []
         commands.reserveCapacity(entries.count)
+        for entry in entries where entry.kind == .configurationChange {
+            applyConfChange(entry)
+        }
         for entry in entries where entry.kind == .normal && !entry.data.isEmpty {
             let envelope = ProposalEnvelope.decode(entry.data)
             let command: KVCommand

@@ -15,6 +15,7 @@ final class RaftDriver: @unchecked Sendable {
         case propose(Proposal)
         case message(Message)
         case read(@Sendable (Result<Void, ServiceError>) -> Void)
+        case membership(MembershipRequest, @Sendable (Result<MemberInfo, MembershipError>) -> Void)
     }
 
     struct Proposal: Sendable {
@@ -45,6 +46,9 @@ final class RaftDriver: @unchecked Sendable {
     let clock = MonotonicClock()
     let onFatal: @Sendable (String) -> Void
     let send: @Sendable ([Message]) -> Void
+    /// Called on the driver thread after each applied membership change, with the new
+    /// table and whether this member was the one removed.
+    let onMembershipChange: @Sendable (MemberTable, Bool) -> Void
     // Driver-thread state.
     var core: RaftCore
     var pending: [UInt64: Pending] = [:]
@@ -58,13 +62,19 @@ final class RaftDriver: @unchecked Sendable {
     var applied: UInt64
     var termStartIndex: UInt64 = 0
     var snapshots = SnapshotScheduler()
+    var members: MemberTable
+    var pendingMemberships:
+        [(UInt64, ConfChange.Kind, @Sendable (Result<MemberInfo, MembershipError>) -> Void, UInt64)] =
+            []
     var failed = false
     private var thread: PlatformThread?
 
     init(
         core: RaftCore, storage: DiskStorage, applied: UInt64, imageBytes: Int64,
-        keySpace: ServerKeySpace, configuration: ServerConfiguration,
-        send: @escaping @Sendable ([Message]) -> Void, onFatal: @escaping @Sendable (String) -> Void
+        keySpace: ServerKeySpace, configuration: ServerConfiguration, members: MemberTable,
+        send: @escaping @Sendable ([Message]) -> Void,
+        onMembershipChange: @escaping @Sendable (MemberTable, Bool) -> Void,
+        onFatal: @escaping @Sendable (String) -> Void
     ) {
         self.core = core
         self.storage = storage
@@ -72,6 +82,8 @@ final class RaftDriver: @unchecked Sendable {
         self.keySpace = keySpace
         self.configuration = configuration
         self.send = send
+        self.members = members
+        self.onMembershipChange = onMembershipChange
         self.onFatal = onFatal
         self.inputs = WorkQueue(capacity: configuration.proposalQueueCapacity)
         self.snapshots = SnapshotScheduler(snapshotIndex: applied, imageBytes: imageBytes)
@@ -102,6 +114,15 @@ final class RaftDriver: @unchecked Sendable {
         _ = inputs.offer(.message(message))  // full: dropped, Raft retransmits
     }
 
+    func submit(
+        _ request: MembershipRequest,
+        _ completion: @escaping @Sendable (Result<MemberInfo, MembershipError>) -> Void
+    ) {
+        guard inputs.offer(.membership(request, completion)) else {
+            return completion(.failure(.service(inputs.isClosed ? .stopped : .busy)))
+        }
+    }
+
     func readBarrier(_ completion: @escaping @Sendable (Result<Void, ServiceError>) -> Void) {
         guard inputs.offer(.read(completion)) else {
             return completion(.failure(inputs.isClosed ? .stopped : .busy))
@@ -127,6 +148,7 @@ final class RaftDriver: @unchecked Sendable {
                 nextTick = max(nextTick + RaftDriver.tickNanoseconds, after)
                 expireRequests(now: after)
                 expireReads(now: after)
+                expireMemberships(now: after)
             }
             snapshots.finishIfDone(self)
             processReady()
@@ -142,6 +164,7 @@ final class RaftDriver: @unchecked Sendable {
             case .propose(let proposal): proposals.append(proposal)
             case .message(let message): core.step(message)
             case .read(let completion): reads.append(completion)
+            case .membership(let request, let completion): changeMembership(request, completion)
             }
         }
         if !proposals.isEmpty { propose(proposals) }
@@ -211,10 +234,13 @@ final class RaftDriver: @unchecked Sendable {
             for waiter in waiters { waiter(.failure(error)) }
         }
         readsWaitingForApply.removeAll()
+        for pending in pendingMemberships { pending.2(.failure(.service(error))) }
+        pendingMemberships.removeAll()
         for input in inputs.takeAll(max: Int.max, timeoutNanoseconds: 0) {
             switch input {
             case .propose(let proposal): proposal.completion(.failure(error))
             case .read(let completion): completion(.failure(error))
+            case .membership(_, let completion): completion(.failure(.service(error)))
             case .message: break
             }
         }

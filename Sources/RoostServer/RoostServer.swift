@@ -59,9 +59,10 @@ public final class RoostServer: @unchecked Sendable {
             }
             transport.setPeer(member.id, address: address)
         }
+        let voters =
+            configuration.joinExisting ? [] : file.members.filter { !$0.isLearner }.map(\.id)
         let (keySpace, driver) = try recover(
-            identity: identity, voters: file.members.map(\.id), transport: transport,
-            onFatal: onFatal)
+            identity: identity, file: file, voters: voters, transport: transport, onFatal: onFatal)
         inbox.attach(driver)
         do {
             try transport.start()
@@ -70,16 +71,8 @@ public final class RoostServer: @unchecked Sendable {
             throw .recovery("cannot start the peer transport: \(error)")
         }
         try serveClients(at: client, keySpace: keySpace, driver: driver)
-        keySpace.update { progress in
-            progress.peerURLs = ["http://\(transport.boundAddress)"]
-            progress.members = file.members.map {
-                MemberInfo(
-                    id: $0.id, name: $0.name,
-                    peerURLs: $0.id == file.memberID
-                        ? ["http://\(transport.boundAddress)"] : [$0.peerURL],
-                    clientURLs: $0.id == file.memberID ? progress.clientURLs : [])
-            }
-        }
+        keySpace.update { $0.peerURLs = ["http://\(transport.boundAddress)"] }
+        RoostServer.publish(MemberTable(file.members), self: file.memberID, to: keySpace)
         self.transport = transport
     }
 
@@ -120,6 +113,54 @@ public final class RoostServer: @unchecked Sendable {
         }
     }
 
+    /// `http://host:port` with no trailing slash, or nil when it is not one.
+    static func normalizedPeerURL(_ url: String) -> String? {
+        var text = Substring(url)
+        if text.hasPrefix("http://") { text = text.dropFirst("http://".count) }
+        while text.hasSuffix("/") { text = text.dropLast() }
+        guard (try? SocketAddress.parse(String(text))) != nil else { return nil }
+        return "http://" + text
+    }
+
+    /// Driver thread, after an applied membership change: peers to dial, the member list
+    /// clients see, and the `member` file a restart reads.
+    static func membershipChanged(
+        _ table: MemberTable, removedSelf: Bool, file: MemberIdentityFile, directory: String,
+        transport: PeerTransport, keySpace: ServerKeySpace, onFatal: @Sendable (String) -> Void
+    ) {
+        if removedSelf {
+            return onFatal("this member was removed from the cluster")
+        }
+        let known = Set(table.members.keys)
+        for member in table.sorted where member.id != file.memberID {
+            if let address = peerAddress(member.peerURL) {
+                transport.setPeer(member.id, address: address)
+            }
+        }
+        for member in file.members where !known.contains(member.id) {
+            transport.removePeer(member.id)
+        }
+        publish(table, self: file.memberID, to: keySpace)
+        var updated = file
+        updated.members = table.sorted
+        do {
+            try updated.save(directory: directory)
+        } catch {
+            onFatal("\(error)")
+        }
+    }
+
+    static func publish(_ table: MemberTable, self id: UInt64, to keySpace: ServerKeySpace) {
+        keySpace.update { progress in
+            progress.members = table.sorted.map {
+                MemberInfo(
+                    id: $0.id, name: $0.name,
+                    peerURLs: $0.id == id ? progress.peerURLs : [$0.peerURL],
+                    clientURLs: $0.id == id ? progress.clientURLs : [], isLearner: $0.isLearner)
+            }
+        }
+    }
+
     static func peerAddress(_ url: String) -> SocketAddress? {
         var text = Substring(url)
         if text.hasPrefix("http://") { text = text.dropFirst("http://".count) }
@@ -127,7 +168,8 @@ public final class RoostServer: @unchecked Sendable {
     }
 
     private func recover(
-        identity: MemberIdentity, voters: [UInt64], transport: PeerTransport,
+        identity: MemberIdentity, file: MemberIdentityFile, voters: [UInt64],
+        transport: PeerTransport,
         onFatal: @escaping @Sendable (String) -> Void
     ) throws(ServerError) -> (ServerKeySpace, RaftDriver) {
         let storage: DiskStorage
@@ -168,8 +210,14 @@ public final class RoostServer: @unchecked Sendable {
         let driver = RaftDriver(
             core: core, storage: storage, applied: snapshot.metadata.index,
             imageBytes: Int64(snapshot.data.count), keySpace: keySpace,
-            configuration: configuration,
+            configuration: configuration, members: MemberTable(file.members),
             send: { transport.send($0) },
+            onMembershipChange: { [configuration] table, removedSelf in
+                RoostServer.membershipChanged(
+                    table, removedSelf: removedSelf, file: file,
+                    directory: configuration.dataDirectory, transport: transport,
+                    keySpace: keySpace, onFatal: onFatal)
+            },
             onFatal: { [self] reason in
                 fatal.withLock { $0 = reason }
                 onFatal(reason)

@@ -13,6 +13,10 @@ public struct ServerConfiguration: Sendable {
     /// Mixed into the member and cluster IDs, so two clusters started from the same
     /// member list still refuse each other's peers.
     public var initialClusterToken = "roost-cluster"
+    /// `new` bootstraps the `initialCluster` members as voters; `existing` joins a running
+    /// cluster that has already added this member (`roost members add`): it starts with
+    /// no configuration and learns it from the leader.
+    public var joinExisting = false
     /// Event loops serving clients; one per core by default.
     public var eventLoopCount = ServerConfiguration.coreCount()
     /// Applied entries between snapshots. etcd uses 100,000; a snapshot here is one

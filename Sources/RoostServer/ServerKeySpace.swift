@@ -105,6 +105,16 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
             RaftDriver.Proposal(command: command, encoded: encoded, completion: completion))
     }
 
+    func changeMembership(
+        _ request: MembershipRequest,
+        _ completion: @escaping @Sendable (Result<MemberInfo, MembershipError>) -> Void
+    ) {
+        guard let driver = driver.withLock({ $0 }) else {
+            return completion(.failure(.service(.stopped)))
+        }
+        driver.submit(request, completion)
+    }
+
     var healthy: Bool { progress.withLock { $0.healthy } }
 
     func update(_ change: (inout Progress) -> Void) {

@@ -13,6 +13,7 @@ enum Command {
           roost kv del KEY              delete a key or a range
           roost kv watch KEY            stream changes to a key or a range
           roost status                  show the status of each endpoint
+          roost members list|add|remove|promote   see and change cluster membership
           roost version                 print the version
 
         Client flags (every client command):
@@ -35,6 +36,7 @@ enum Command {
         case "server": return try ServerCommand.run(rest)
         case "kv": return try KVCommands.run(rest)
         case "status": return try StatusCommand.run(rest)
+        case "members": return try MembersCommand.run(rest)
         case "version", "--version":
             FileOutput.standardOutput.write("roost \(RoostVersion.current) (etcd API \("3.5"))\n")
             return 0

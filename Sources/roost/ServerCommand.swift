@@ -21,6 +21,9 @@ enum ServerCommand {
                                       data directory exists
           --initial-cluster-token T   mixed into the IDs so two clusters never mix
                                       (default roost-cluster)
+          --initial-cluster-state S   new (default) bootstraps --initial-cluster;
+                                      existing joins a running cluster after
+                                      `roost members add` named this member
           --snapshot-count N          applied entries between snapshots (default 100000)
           --event-loops N             client I/O threads (default: one per core)
         Stops gracefully on SIGINT or SIGTERM.
@@ -31,7 +34,7 @@ enum ServerCommand {
             words,
             valueFlags: [
                 "name", "data-dir", "listen-client", "listen-peer", "snapshot-count", "event-loops",
-                "initial-cluster", "initial-cluster-token",
+                "initial-cluster", "initial-cluster-token", "initial-cluster-state",
             ],
             switchFlags: ["help"])
         if arguments.has("help") {
@@ -91,6 +94,12 @@ enum ServerCommand {
         if let peer = arguments.options["listen-peer"] { configuration.peerAddress = peer }
         if let cluster = arguments.options["initial-cluster"] {
             configuration.initialCluster = cluster
+        }
+        switch arguments.options["initial-cluster-state"] ?? "new" {
+        case "new": configuration.joinExisting = false
+        case "existing": configuration.joinExisting = true
+        case let other:
+            throw .usage("--initial-cluster-state must be new or existing, got '\(other)'")
         }
         if let token = arguments.options["initial-cluster-token"] {
             guard !token.isEmpty else { throw .usage("--initial-cluster-token cannot be empty") }

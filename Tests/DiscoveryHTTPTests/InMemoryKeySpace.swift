@@ -33,6 +33,13 @@ final class InMemoryKeySpace: KeySpace, @unchecked Sendable {
         completion(.success(outcome))
     }
 
+    func changeMembership(
+        _ request: MembershipRequest,
+        _ completion: @escaping @Sendable (Result<MemberInfo, MembershipError>) -> Void
+    ) {
+        completion(.failure(.refused("this test key space has one fixed member")))
+    }
+
     func status() -> ServerStatus {
         ServerStatus(
             version: "test", leaderID: identity.memberID, raftIndex: 1, raftAppliedIndex: 1, raftTerm: 2,

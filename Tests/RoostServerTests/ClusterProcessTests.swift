@@ -166,4 +166,69 @@ struct ClusterProcessTests {
         // revisions must be consecutive.
         #expect(zip(seen, seen.dropFirst()).allSatisfy { $1 == $0 + 1 }, "no gap")
     }
+
+    @Test("a learner added at runtime joins, catches up, is promoted, and a member is removed")
+    func membershipChanges() throws {
+        let cluster = try ClusterProcesses(size: 3, label: "members")
+        defer { cluster.stopAll() }
+        for index in 0..<3 { try cluster.start(index) }
+        _ = try cluster.leader()
+        let endpoints = (0..<3).compactMap { cluster.endpoint($0)?.text }.joined(separator: ",")
+        let client = EtcdClient(endpoints: (0..<3).compactMap { cluster.endpoint($0) })
+        try client.put(Array("before".utf8), Array("1".utf8))
+        let ports = try ClusterProcesses.freePorts(2)
+        let peerURL = "http://127.0.0.1:\(ports[0])"
+        let add = try runCLI(["members", "add", peerURL, "--learner", "--endpoints", endpoints])
+        #expect(add.status == 0, "\(add.stderr)")
+        let addedID = try #require(
+            add.stdout.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })
+        let directory = ServerProcess.temporaryDirectory("members-4")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let joiner = ServerProcess(
+            dataDirectory: directory,
+            extraArguments: [
+                "--name", "n4", "--listen-peer", "127.0.0.1:\(ports[0])",
+                "--initial-cluster", cluster.initialCluster + ",n4=\(peerURL)",
+                "--initial-cluster-state", "existing",
+            ], clientPort: ports[1])
+        try joiner.start(healthy: false)
+        defer { joiner.kill9() }
+        let joined = EtcdClient(endpoints: [try #require(joiner.endpoint)])
+        try waitUntil(seconds: 30) {
+            var options = ClientRangeOptions()
+            options.serializable = true
+            return (try? joined.range(Array("before".utf8), options))?.kvs.count == 1
+        }
+        let promote = try runCLI(["members", "promote", addedID, "--endpoints", endpoints])
+        #expect(promote.status == 0, "\(promote.stderr)")
+        #expect(
+            promote.stdout.contains("\(addedID), (unstarted), voter")
+                || promote.stdout.contains("voter, \(peerURL)"))
+        try joined.put(Array("after".utf8), Array("2".utf8))
+        let leader = try cluster.leader()
+        let removed = (leader + 1) % 3
+        let listing = try runCLI(["members", "list", "--endpoints", endpoints])
+        let removedID = try #require(
+            listing.stdout.split(separator: "\n").first {
+                $0.contains(":\(cluster.peerPorts[removed])")
+            }?
+            .split(separator: ",").first.map(String.init))
+        let remove = try runCLI(["members", "remove", removedID, "--endpoints", endpoints])
+        #expect(remove.status == 0, "\(remove.stderr)")
+        #expect(!remove.stdout.contains(removedID))
+        cluster.servers[removed]?.kill9()
+        let remaining =
+            [try #require(joiner.endpoint)]
+            + (0..<3).filter { $0 != removed }.compactMap { cluster.endpoint($0) }
+        try EtcdClient(endpoints: remaining).put(Array("last".utf8), Array("3".utf8))
+        let all = try joined.range(
+            Array("a".utf8),
+            {
+                var options = ClientRangeOptions()
+                options.rangeEnd = [0]
+                return options
+            }())
+        #expect(
+            all.kvs.map { String(decoding: $0.key, as: UTF8.self) } == ["after", "before", "last"])
+    }
 }

@@ -41,6 +41,8 @@ struct EtcdGateway: Sendable {
             case "watch": try EtcdWatchStream.open(request, responder, keySpace: keySpace)
             case "maintenance/status": status(responder)
             case "cluster/member/list": memberList(responder)
+            case "cluster/member/add", "cluster/member/remove", "cluster/member/promote":
+                try changeMembership(route, request, responder)
             default:
                 if EtcdGateway.knownRoutes.contains(String(route)) {
                     throw EtcdError.unimplemented(String(route))
@@ -57,8 +59,7 @@ struct EtcdGateway: Sendable {
     static let knownRoutes: Set<String> = [
         "lease/grant", "lease/revoke", "lease/keepalive", "lease/timetolive", "lease/leases",
         "kv/lease/revoke", "kv/lease/timetolive", "kv/lease/leases",
-        "cluster/member/add", "cluster/member/remove", "cluster/member/update",
-        "cluster/member/promote", "maintenance/alarm", "maintenance/defragment",
+        "cluster/member/update", "maintenance/alarm", "maintenance/defragment",
         "maintenance/hash", "maintenance/hashkv", "maintenance/snapshot",
         "maintenance/transfer-leadership", "maintenance/downgrade",
         "auth/enable", "auth/disable", "auth/status", "auth/authenticate",
@@ -179,7 +180,7 @@ struct EtcdGateway: Sendable {
         responder.respondJSON(.ok, writer.bytes)
     }
 
-    private func memberList(_ responder: HTTPResponder) {
+    func memberList(_ responder: HTTPResponder, added: MemberInfo? = nil) {
         let status = keySpace.status()
         let identity = keySpace.identity
         let members =
@@ -193,26 +194,68 @@ struct EtcdGateway: Sendable {
         var writer = JSONWriter()
         writer.beginObject()
         encoder.header(&writer, revision: currentRevision())
+        if let added {
+            writer.key("member")
+            member(&writer, added)
+        }
         writer.key("members")
         writer.beginArray()
-        for member in members {
-            writer.beginObject()
-            encoder.nonZero(&writer, "ID", member.id)
-            if !member.name.isEmpty {
-                writer.key("name")
-                writer.string(member.name)
-            }
-            stringArray(&writer, "peerURLs", member.peerURLs)
-            stringArray(&writer, "clientURLs", member.clientURLs)
-            if member.isLearner {
-                writer.key("isLearner")
-                writer.bool(true)
-            }
-            writer.endObject()
-        }
+        for member in members { self.member(&writer, member) }
         writer.endArray()
         writer.endObject()
         responder.respondJSON(.ok, writer.bytes)
+    }
+
+    private func member(_ writer: inout JSONWriter, _ member: MemberInfo) {
+        writer.beginObject()
+        encoder.nonZero(&writer, "ID", member.id)
+        if !member.name.isEmpty {
+            writer.key("name")
+            writer.string(member.name)
+        }
+        stringArray(&writer, "peerURLs", member.peerURLs)
+        stringArray(&writer, "clientURLs", member.clientURLs)
+        if member.isLearner {
+            writer.key("isLearner")
+            writer.bool(true)
+        }
+        writer.endObject()
+    }
+
+    /// `member/add {peerURLs, isLearner}`, `member/remove {ID}`, `member/promote {ID}`:
+    /// one change at a time through the log, answered with the new member list.
+    private func changeMembership(
+        _ route: Substring, _ request: HTTPRequest, _ responder: HTTPResponder
+    ) throws(EtcdError) {
+        let object = try ProtoObject.parse(request.body)
+        let change: MembershipRequest
+        switch route {
+        case "cluster/member/add":
+            let urls = try object.array("peerURLs").compactMap(\.stringValue)
+            guard urls.count == 1, let url = urls.first else {
+                throw .badRequest("peerURLs: give exactly one peer URL")
+            }
+            change = .add(peerURL: url, learner: try object.bool("isLearner"))
+        case "cluster/member/remove":
+            change = .remove(id: try object.uint64("ID"))
+        default:
+            change = .promote(id: try object.uint64("ID"))
+        }
+        let gateway = self
+        keySpace.changeMembership(change) { result in
+            responder.loop.execute {
+                switch result {
+                case .success(let member):
+                    if case .add = change {
+                        gateway.memberList(responder, added: member)
+                    } else {
+                        gateway.memberList(responder)
+                    }
+                case .failure(let error):
+                    gateway.fail(error.etcdError, responder)
+                }
+            }
+        }
     }
 
     private func stringArray(_ writer: inout JSONWriter, _ name: StaticString, _ values: [String]) {

@@ -83,6 +83,15 @@ struct ProtoObject {
         return number
     }
 
+    /// A uint64 (member IDs use the whole range), as a number or a decimal string.
+    func uint64(_ name: String) throws(EtcdError) -> UInt64 {
+        guard let value = value(name) else { return 0 }
+        guard let number = value.uint64Value else {
+            throw .badRequest("\(name): expected a uint64 (a number or a decimal string)")
+        }
+        return number
+    }
+
     func bool(_ name: String) throws(EtcdError) -> Bool {
         guard let value = value(name) else { return false }
         guard case .bool(let flag) = value else {

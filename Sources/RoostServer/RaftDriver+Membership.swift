@@ -1,0 +1,98 @@
+import DiscoveryHTTP
+import Raft
+
+/// Membership changes one at a time through the log (thesis §4.1): the leader checks
+/// the request against the member table, proposes a `ConfChange` whose context is the
+/// member's peer URL, and answers once the change is applied. Every member applies the
+/// same changes to its table, which then updates the peer transport and the `member`
+/// file.
+extension RaftDriver {
+    typealias MembershipCompletion = @Sendable (Result<MemberInfo, MembershipError>) -> Void
+
+    func changeMembership(
+        _ request: MembershipRequest, _ completion: @escaping MembershipCompletion
+    ) {
+        guard !failed else { return completion(.failure(.service(.stopped))) }
+        guard core.status.role == .leader else { return completion(.failure(.notLeader)) }
+        let change: ConfChange
+        switch request {
+        case .add(let url, let learner):
+            guard let peerURL = RoostServer.normalizedPeerURL(url) else {
+                return completion(.failure(.invalidPeerURL(url)))
+            }
+            guard !members.contains(peerURL: peerURL) else {
+                return completion(.failure(.peerURLExists))
+            }
+            let id = ClusterConfiguration.memberID(
+                peerURL: peerURL, token: configuration.initialClusterToken)
+            change = ConfChange(
+                kind: learner ? .addLearner : .addVoter, nodeID: id, context: Array(peerURL.utf8))
+        case .remove(let id):
+            guard members.members[id] != nil else { return completion(.failure(.memberNotFound)) }
+            change = ConfChange(kind: .removeNode, nodeID: id)
+        case .promote(let id):
+            guard let member = members.members[id] else {
+                return completion(.failure(.memberNotFound))
+            }
+            guard member.isLearner else { return completion(.failure(.notLearner)) }
+            change = ConfChange(kind: .addVoter, nodeID: id, context: Array(member.peerURL.utf8))
+        }
+        do {
+            _ = try core.proposeConfChange(change)
+        } catch {
+            return completion(.failure(RaftDriver.membershipError(error)))
+        }
+        let deadline = clock.nowNanoseconds() + RaftDriver.requestTimeoutNanoseconds
+        pendingMemberships.append((change.nodeID, change.kind, completion, deadline))
+    }
+
+    static func membershipError(_ error: RaftError) -> MembershipError {
+        switch error {
+        case .proposalDropped(.notLeader), .proposalDropped(.noLeader): return .notLeader
+        case .proposalDropped(.confChangePending):
+            return .refused("a membership change is already in progress; retry when it is applied")
+        case .proposalDropped(.leaderTermNotCommitted):
+            return .refused("the new leader has not committed an entry of its term yet; retry")
+        case .proposalDropped(.leadershipTransferInProgress):
+            return .refused("leadership is being transferred; retry")
+        case .proposalDropped(.confChangeInvalid):
+            return .refused("the change would not change membership or would remove the last voter")
+        case .proposalDropped(.tooManyMembers(let limit)):
+            return .refused("the cluster already has \(limit) members")
+        default:
+            return .refused("membership change refused: \(error)")
+        }
+    }
+
+    /// Applies a committed configuration change to the member table (the core applies
+    /// it to its own configuration in `advance()`).
+    func applyConfChange(_ entry: Entry) {
+        let change: ConfChange
+        do {
+            change = try ConfChange.decode(entry.data)
+        } catch {
+            return fail("committed configuration change \(entry.index) does not decode: \(error)")
+        }
+        let member = members.apply(change)
+        onMembershipChange(members, change.kind == .removeNode && change.nodeID == core.id)
+        var remaining: [(UInt64, ConfChange.Kind, MembershipCompletion, UInt64)] = []
+        for pending in pendingMemberships {
+            guard pending.0 == change.nodeID && pending.1 == change.kind else {
+                remaining.append(pending)
+                continue
+            }
+            let info = MemberInfo(
+                id: change.nodeID, name: member?.name ?? "",
+                peerURLs: member.map { [$0.peerURL] } ?? [], clientURLs: [],
+                isLearner: member?.isLearner ?? false)
+            pending.2(.success(info))
+        }
+        pendingMemberships = remaining
+    }
+
+    func expireMemberships(now: UInt64) {
+        let expired = pendingMemberships.filter { $0.3 <= now }
+        pendingMemberships.removeAll { $0.3 <= now }
+        for pending in expired { pending.2(.failure(.service(.timedOut))) }
+    }
+}
