@@ -1,0 +1,5 @@
+/// One directed peer link, named by the Raft member IDs in the transport handshake.
+struct FaultLink: Hashable, Sendable {
+    var from: UInt64
+    var to: UInt64
+}
