@@ -35,9 +35,6 @@ final class RaftDriver: @unchecked Sendable {
     /// A proposal or read not answered within this is answered "request timed out"
     /// (etcd's 5 s plus slack); its entry may still commit later.
     static let requestTimeoutNanoseconds: UInt64 = 7_000_000_000
-    /// Entries kept in memory behind a snapshot so a follower slightly behind catches up
-    /// from the log rather than a whole snapshot (etcd's SnapshotCatchUpEntries).
-    static let catchUpEntries: UInt64 = 5_000
 
     let inputs: WorkQueue<Input>
     let keySpace: ServerKeySpace

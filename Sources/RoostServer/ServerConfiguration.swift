@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     /// Applied entries between snapshots. etcd uses 100,000; a snapshot here is one
     /// sequential write of the whole image, so this bounds replay time on restart.
     public var snapshotEntries: UInt64 = 100_000
+    /// Entries kept in memory behind a snapshot, so a follower slightly behind catches up
+    /// from the log instead of a whole snapshot (etcd's SnapshotCatchUpEntries).
+    public var snapshotCatchUpEntries: UInt64 = 5_000
     /// Proposals waiting for the log at once. Past this a write is answered "too many
     /// requests" (429) at once instead of queueing without bound.
     public var proposalQueueCapacity = 65_536

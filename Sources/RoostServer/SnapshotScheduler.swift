@@ -66,9 +66,8 @@ struct SnapshotScheduler {
             driver.fail("snapshot: \(error)")
         case .success(let snapshot):
             do {
-                let compactTo =
-                    snapshot.metadata.index > RaftDriver.catchUpEntries
-                    ? snapshot.metadata.index - RaftDriver.catchUpEntries : 0
+                let keep = driver.configuration.snapshotCatchUpEntries
+                let compactTo = snapshot.metadata.index > keep ? snapshot.metadata.index - keep : 0
                 try driver.storage.adoptSavedSnapshot(snapshot, compactTo: compactTo)
             } catch {
                 failedOnce = true

@@ -26,6 +26,8 @@ enum ServerCommand {
                                       `roost members add` named this member
           --snapshot-count N          applied entries between snapshots (default 100000)
           --event-loops N             client I/O threads (default: one per core)
+          --snapshot-catchup-entries N  log entries kept behind a snapshot for slow
+                                      followers (default 5000)
         Stops gracefully on SIGINT or SIGTERM.
         """
 
@@ -35,6 +37,7 @@ enum ServerCommand {
             valueFlags: [
                 "name", "data-dir", "listen-client", "listen-peer", "snapshot-count", "event-loops",
                 "initial-cluster", "initial-cluster-token", "initial-cluster-state",
+                "snapshot-catchup-entries",
             ],
             switchFlags: ["help"])
         if arguments.has("help") {
@@ -116,6 +119,10 @@ enum ServerCommand {
         if let count = try arguments.int64("snapshot-count") {
             guard count >= 1 else { throw .usage("--snapshot-count must be at least 1") }
             configuration.snapshotEntries = UInt64(count)
+        }
+        if let keep = try arguments.int64("snapshot-catchup-entries") {
+            guard keep >= 0 else { throw .usage("--snapshot-catchup-entries cannot be negative") }
+            configuration.snapshotCatchUpEntries = UInt64(keep)
         }
         if let loops = try arguments.int64("event-loops") {
             guard (1...256).contains(loops) else {

@@ -11,6 +11,8 @@ final class ClusterProcesses {
     let clientPorts: [UInt16]
     let directories: [String]
     var servers: [ServerProcess?]
+    /// Flags every member gets besides its name, addresses and the member list.
+    var extraArguments: [String] = []
 
     init(size: Int, label: String) throws {
         names = (1...size).map { "n\($0)" }
@@ -41,7 +43,7 @@ final class ClusterProcesses {
             extraArguments: [
                 "--name", names[index], "--initial-cluster", initialCluster,
                 "--listen-peer", "127.0.0.1:\(peerPorts[index])",
-            ], clientPort: clientPorts[index])
+            ] + extraArguments, clientPort: clientPorts[index])
         try server.start(healthy: false)
         servers[index] = server
     }
@@ -230,5 +232,37 @@ struct ClusterProcessTests {
             }())
         #expect(
             all.kvs.map { String(decoding: $0.key, as: UTF8.self) } == ["after", "before", "last"])
+    }
+
+    @Test("a follower that fell behind the leader's compacted log catches up from a snapshot (§7)")
+    func snapshotCatchUp() throws {
+        let cluster = try ClusterProcesses(size: 3, label: "snapshot")
+        cluster.extraArguments = ["--snapshot-count", "50", "--snapshot-catchup-entries", "10"]
+        defer { cluster.stopAll() }
+        for index in 0..<3 { try cluster.start(index) }
+        let leader = try cluster.leader()
+        let lagging = (leader + 1) % 3
+        cluster.servers[lagging]?.kill9()
+        let client = EtcdClient(endpoints: [try #require(cluster.endpoint(leader))])
+        for index in 0..<400 { try client.put(Array("s/\(index)".utf8), Array("v\(index)".utf8)) }
+        let leaderSnapshots = try FileManager.default.contentsOfDirectory(
+            atPath: cluster.directories[leader] + "/snap")
+        #expect(leaderSnapshots.contains { $0.hasSuffix(".snap") }, "the leader compacted its log")
+        try cluster.start(lagging)
+        let follower = EtcdClient(endpoints: [try #require(cluster.endpoint(lagging))])
+        var options = rangeOptions(prefix: "s/")
+        options.serializable = true
+        try waitUntil(seconds: 30) {
+            (try? follower.range(Array("s/".utf8), options))?.kvs.count == 400
+        }
+        let received = try FileManager.default.contentsOfDirectory(
+            atPath: cluster.directories[lagging] + "/snap")
+        #expect(
+            received.contains { $0.hasSuffix(".snap") }, "the follower kept the leader's snapshot")
+        // It goes on replicating after the snapshot.
+        try client.put(Array("s/after".utf8), Array("x".utf8))
+        try waitUntil(seconds: 30) {
+            (try? follower.range(Array("s/".utf8), options))?.kvs.count == 401
+        }
     }
 }
