@@ -40,6 +40,11 @@ public protocol KeySpace: AnyObject, Sendable {
     func changeMembership(
         _ request: MembershipRequest,
         _ completion: @escaping @Sendable (Result<MemberInfo, MembershipError>) -> Void)
+
+    /// Hands leadership to a caught-up voter (thesis §3.10); answers once it leads.
+    func transferLeadership(
+        to target: UInt64, _ completion: @escaping @Sendable (Result<Void, MembershipError>) -> Void
+    )
 }
 
 /// Who answered: etcd puts these in every response header.

@@ -14,6 +14,8 @@ public enum MembershipError: Error, Sendable, Equatable {
     case memberNotFound
     case peerURLExists
     case notLearner
+    /// The transfer target is not a voting member (etcd `ErrBadLeaderTransferee`).
+    case badTransferee
     case invalidPeerURL(String)
     /// Raft refused it now (a change in progress, the leader's term not committed yet).
     case refused(String)
@@ -29,6 +31,8 @@ public enum MembershipError: Error, Sendable, Equatable {
             return EtcdError(grpcCode: 9, message: "etcdserver: Peer URLs already exists")
         case .notLearner:
             return EtcdError(grpcCode: 9, message: "etcdserver: can only promote a learner member")
+        case .badTransferee:
+            return EtcdError(grpcCode: 9, message: "etcdserver: bad leader transferee")
         case .invalidPeerURL(let url):
             return .badRequest("invalid peer URL \"\(url)\": expected http://HOST:PORT")
         case .refused(let reason):

@@ -96,3 +96,45 @@ extension RaftDriver {
         for pending in expired { pending.2(.failure(.service(.timedOut))) }
     }
 }
+
+/// Leadership transfer (thesis §3.10): the leader brings the target up to date and
+/// tells it to campaign at once; the request is answered when the target leads, or
+/// fails after two election timeouts.
+extension RaftDriver {
+    static let transferTimeoutNanoseconds: UInt64 = 2 * 2_000_000_000
+
+    func transferLeadership(
+        to target: UInt64, _ completion: @escaping @Sendable (Result<Void, MembershipError>) -> Void
+    ) {
+        guard !failed else { return completion(.failure(.service(.stopped))) }
+        let status = core.status
+        guard status.role == .leader else { return completion(.failure(.notLeader)) }
+        guard status.confState.voters.contains(target) else {
+            return completion(.failure(.badTransferee))
+        }
+        if target == core.id { return completion(.success(())) }
+        guard pendingTransfer == nil else {
+            return completion(.failure(.refused("a leadership transfer is already in progress")))
+        }
+        do {
+            try core.transferLeadership(to: target)
+        } catch {
+            return completion(.failure(RaftDriver.membershipError(error)))
+        }
+        pendingTransfer = (
+            target, completion, clock.nowNanoseconds() + RaftDriver.transferTimeoutNanoseconds
+        )
+    }
+
+    /// Answers a pending transfer once its target leads (as far as this member knows).
+    func checkTransfer(now: UInt64) {
+        guard let (target, completion, deadline) = pendingTransfer else { return }
+        if core.status.lead == target {
+            pendingTransfer = nil
+            completion(.success(()))
+        } else if now >= deadline {
+            pendingTransfer = nil
+            completion(.failure(.refused("leader transfer timeout")))
+        }
+    }
+}

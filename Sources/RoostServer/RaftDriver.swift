@@ -16,6 +16,7 @@ final class RaftDriver: @unchecked Sendable {
         case message(Message)
         case read(@Sendable (Result<Void, ServiceError>) -> Void)
         case membership(MembershipRequest, @Sendable (Result<MemberInfo, MembershipError>) -> Void)
+        case transfer(UInt64, @Sendable (Result<Void, MembershipError>) -> Void)
     }
 
     struct Proposal: Sendable {
@@ -60,6 +61,8 @@ final class RaftDriver: @unchecked Sendable {
     var termStartIndex: UInt64 = 0
     var snapshots = SnapshotScheduler()
     var members: MemberTable
+    /// A leadership transfer waiting for its target to lead: (target, completion, deadline).
+    var pendingTransfer: (UInt64, @Sendable (Result<Void, MembershipError>) -> Void, UInt64)?
     var pendingMemberships:
         [(UInt64, ConfChange.Kind, @Sendable (Result<MemberInfo, MembershipError>) -> Void, UInt64)] =
             []
@@ -120,6 +123,14 @@ final class RaftDriver: @unchecked Sendable {
         }
     }
 
+    func submitTransfer(
+        to target: UInt64, _ completion: @escaping @Sendable (Result<Void, MembershipError>) -> Void
+    ) {
+        guard inputs.offer(.transfer(target, completion)) else {
+            return completion(.failure(.service(inputs.isClosed ? .stopped : .busy)))
+        }
+    }
+
     func readBarrier(_ completion: @escaping @Sendable (Result<Void, ServiceError>) -> Void) {
         guard inputs.offer(.read(completion)) else {
             return completion(.failure(inputs.isClosed ? .stopped : .busy))
@@ -146,6 +157,7 @@ final class RaftDriver: @unchecked Sendable {
                 expireRequests(now: after)
                 expireReads(now: after)
                 expireMemberships(now: after)
+                checkTransfer(now: after)
             }
             snapshots.finishIfDone(self)
             processReady()
@@ -162,6 +174,7 @@ final class RaftDriver: @unchecked Sendable {
             case .message(let message): core.step(message)
             case .read(let completion): reads.append(completion)
             case .membership(let request, let completion): changeMembership(request, completion)
+            case .transfer(let target, let completion): transferLeadership(to: target, completion)
             }
         }
         if !proposals.isEmpty { propose(proposals) }
@@ -232,12 +245,15 @@ final class RaftDriver: @unchecked Sendable {
         }
         readsWaitingForApply.removeAll()
         for pending in pendingMemberships { pending.2(.failure(.service(error))) }
+        pendingTransfer?.1(.failure(.service(error)))
+        pendingTransfer = nil
         pendingMemberships.removeAll()
         for input in inputs.takeAll(max: Int.max, timeoutNanoseconds: 0) {
             switch input {
             case .propose(let proposal): proposal.completion(.failure(error))
             case .read(let completion): completion(.failure(error))
             case .membership(_, let completion): completion(.failure(.service(error)))
+            case .transfer(_, let completion): completion(.failure(.service(error)))
             case .message: break
             }
         }

@@ -115,6 +115,15 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
         driver.submit(request, completion)
     }
 
+    func transferLeadership(
+        to target: UInt64, _ completion: @escaping @Sendable (Result<Void, MembershipError>) -> Void
+    ) {
+        guard let driver = driver.withLock({ $0 }) else {
+            return completion(.failure(.service(.stopped)))
+        }
+        driver.submitTransfer(to: target, completion)
+    }
+
     var healthy: Bool { progress.withLock { $0.healthy } }
 
     func update(_ change: (inout Progress) -> Void) {

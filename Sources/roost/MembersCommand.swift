@@ -10,6 +10,7 @@ enum MembersCommand {
                                                    --initial-cluster-state existing
           roost members remove ID                  ID in hex, as `members list` shows it
           roost members promote ID                 make a learner a voter
+          roost members move-leader ID             hand leadership to a voter
         Plus the client flags: --endpoints URL[,URL] --json --help
         Changes go to the leader: each endpoint is tried until the leader answers.
         """
@@ -45,6 +46,17 @@ enum MembersCommand {
             }
             writer.endObject()
             answer = try onLeader(context, "cluster/member/add", writer.bytes)
+        case "move-leader":
+            guard arguments.positional.count == 1,
+                let id = UInt64(arguments.positional[0], radix: 16)
+            else {
+                throw .usage("expected one member ID in hex\n" + usage)
+            }
+            answer = try onLeader(
+                context, "maintenance/transfer-leadership", Array(#"{"targetID":"\#(id)"}"#.utf8))
+            if !context.json {
+                FileOutput.standardOutput.write("leader moved to \(arguments.positional[0])\n")
+            }
         case "remove", "promote":
             guard arguments.positional.count == 1,
                 let id = UInt64(arguments.positional[0], radix: 16)

@@ -40,6 +40,12 @@ final class InMemoryKeySpace: KeySpace, @unchecked Sendable {
         completion(.failure(.refused("this test key space has one fixed member")))
     }
 
+    func transferLeadership(
+        to target: UInt64, _ completion: @escaping @Sendable (Result<Void, MembershipError>) -> Void
+    ) {
+        completion(.failure(.badTransferee))
+    }
+
     func status() -> ServerStatus {
         ServerStatus(
             version: "test", leaderID: identity.memberID, raftIndex: 1, raftAppliedIndex: 1, raftTerm: 2,

@@ -265,4 +265,26 @@ struct ClusterProcessTests {
             (try? follower.range(Array("s/".utf8), options))?.kvs.count == 401
         }
     }
+
+    @Test("leadership moves to a chosen voter on request and writes go on (thesis §3.10)")
+    func moveLeader() throws {
+        let cluster = try ClusterProcesses(size: 3, label: "move")
+        defer { cluster.stopAll() }
+        for index in 0..<3 { try cluster.start(index) }
+        let leader = try cluster.leader()
+        let target = (leader + 1) % 3
+        let endpoints = (0..<3).compactMap { cluster.endpoint($0)?.text }.joined(separator: ",")
+        let status = try EtcdClient(endpoints: [try #require(cluster.endpoint(target))]).status()
+        let targetID = try #require(status["header"]?["member_id"]?.uint64Value)
+        let move = try runCLI([
+            "members", "move-leader", String(targetID, radix: 16), "--endpoints", endpoints,
+        ])
+        #expect(move.status == 0, "\(move.stderr)")
+        #expect(try cluster.leader() == target)
+        try EtcdClient(endpoints: [try #require(cluster.endpoint(leader))]).put(
+            Array("k".utf8), Array("v".utf8))
+        let bad = try runCLI(["members", "move-leader", "123", "--endpoints", endpoints])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad leader transferee"))
+    }
 }

@@ -41,6 +41,7 @@ struct EtcdGateway: Sendable {
             case "watch": try EtcdWatchStream.open(request, responder, keySpace: keySpace)
             case "maintenance/status": status(responder)
             case "cluster/member/list": memberList(responder)
+            case "maintenance/transfer-leadership": try transferLeadership(request, responder)
             case "cluster/member/add", "cluster/member/remove", "cluster/member/promote":
                 try changeMembership(route, request, responder)
             default:
@@ -61,7 +62,7 @@ struct EtcdGateway: Sendable {
         "kv/lease/revoke", "kv/lease/timetolive", "kv/lease/leases",
         "cluster/member/update", "maintenance/alarm", "maintenance/defragment",
         "maintenance/hash", "maintenance/hashkv", "maintenance/snapshot",
-        "maintenance/transfer-leadership", "maintenance/downgrade",
+        "maintenance/downgrade",
         "auth/enable", "auth/disable", "auth/status", "auth/authenticate",
         "auth/user/add", "auth/user/get", "auth/user/list", "auth/user/delete",
         "auth/user/changepw", "auth/user/grant", "auth/user/revoke", "auth/role/add",
@@ -220,6 +221,26 @@ struct EtcdGateway: Sendable {
             writer.bool(true)
         }
         writer.endObject()
+    }
+
+    /// `maintenance/transfer-leadership {targetID}` (etcd MoveLeader): answered `{header}`
+    /// once the target leads.
+    private func transferLeadership(
+        _ request: HTTPRequest, _ responder: HTTPResponder
+    ) throws(EtcdError) {
+        let target = try ProtoObject.parse(request.body).uint64("targetID")
+        let gateway = self
+        keySpace.transferLeadership(to: target) { result in
+            responder.loop.execute {
+                switch result {
+                case .success:
+                    responder.respondJSON(
+                        .ok, gateway.encoder.headerOnly(revision: gateway.currentRevision()))
+                case .failure(let error):
+                    gateway.fail(error.etcdError, responder)
+                }
+            }
+        }
     }
 
     /// `member/add {peerURLs, isLearner}`, `member/remove {ID}`, `member/promote {ID}`:
