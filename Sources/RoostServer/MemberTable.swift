@@ -29,18 +29,12 @@ struct MemberTable: Equatable, Sendable {
     mutating func apply(_ change: ConfChange) -> Member? {
         let url = String(decoding: change.context, as: UTF8.self)
         switch change.kind {
-        case .addLearner:
+        case .addLearner, .addVoter:
             let existing = members[change.nodeID]
             let member = Member(
                 id: change.nodeID, name: existing?.name ?? "",
-                peerURL: url.isEmpty ? existing?.peerURL ?? "" : url, isLearner: true)
-            members[change.nodeID] = member
-            return member
-        case .addVoter:
-            let existing = members[change.nodeID]
-            let member = Member(
-                id: change.nodeID, name: existing?.name ?? "",
-                peerURL: url.isEmpty ? existing?.peerURL ?? "" : url, isLearner: false)
+                peerURL: url.isEmpty ? existing?.peerURL ?? "" : url,
+                isLearner: change.kind == .addLearner)
             members[change.nodeID] = member
             return member
         case .removeNode:

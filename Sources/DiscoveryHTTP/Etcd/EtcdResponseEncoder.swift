@@ -25,6 +25,15 @@ struct EtcdResponseEncoder {
         writer.endObject()
     }
 
+    /// The top-level header, or the revision-only one of a txn sub-response.
+    func header(_ writer: inout JSONWriter, revision: Int64, inner: Bool) {
+        if inner {
+            innerHeader(&writer, revision: revision)
+        } else {
+            header(&writer, revision: revision)
+        }
+    }
+
     func keyValue(_ writer: inout JSONWriter, _ kv: KeyValue) {
         writer.beginObject()
         if !kv.key.isEmpty {
@@ -44,11 +53,7 @@ struct EtcdResponseEncoder {
 
     func range(_ writer: inout JSONWriter, _ response: RangeResponse, inner: Bool) {
         writer.beginObject()
-        if inner {
-            innerHeader(&writer, revision: response.revision)
-        } else {
-            header(&writer, revision: response.revision)
-        }
+        header(&writer, revision: response.revision, inner: inner)
         if !response.kvs.isEmpty {
             writer.key("kvs")
             writer.beginArray()
@@ -65,11 +70,7 @@ struct EtcdResponseEncoder {
 
     func put(_ writer: inout JSONWriter, _ response: PutResponse, inner: Bool) {
         writer.beginObject()
-        if inner {
-            innerHeader(&writer, revision: response.revision)
-        } else {
-            header(&writer, revision: response.revision)
-        }
+        header(&writer, revision: response.revision, inner: inner)
         if let previous = response.prevKV {
             writer.key("prev_kv")
             keyValue(&writer, previous)
@@ -79,11 +80,7 @@ struct EtcdResponseEncoder {
 
     func deleteRange(_ writer: inout JSONWriter, _ response: DeleteRangeResponse, inner: Bool) {
         writer.beginObject()
-        if inner {
-            innerHeader(&writer, revision: response.revision)
-        } else {
-            header(&writer, revision: response.revision)
-        }
+        header(&writer, revision: response.revision, inner: inner)
         nonZero(&writer, "deleted", response.deleted)
         if !response.prevKVs.isEmpty {
             writer.key("prev_kvs")
@@ -96,11 +93,7 @@ struct EtcdResponseEncoder {
 
     func txn(_ writer: inout JSONWriter, _ response: TxnResponse, inner: Bool) {
         writer.beginObject()
-        if inner {
-            innerHeader(&writer, revision: response.revision)
-        } else {
-            header(&writer, revision: response.revision)
-        }
+        header(&writer, revision: response.revision, inner: inner)
         if response.succeeded {
             writer.key("succeeded")
             writer.bool(true)
