@@ -343,4 +343,5 @@ main() {
     log "written to $RESULTS"
 }
 
-main "$@"
+# Sourced (Benchmarks/compare-cluster.sh reuses the functions above): do not run.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi
