@@ -40,7 +40,7 @@ public struct EtcdError: Error, Sendable, Equatable {
 
     public static func unimplemented(_ route: String) -> EtcdError {
         EtcdError(
-            grpcCode: GRPCCode.unimplemented, message: "roost: \(route) is not implemented yet")
+            grpcCode: GRPCCode.unimplemented, message: "roost: \(route) is not served by this version of Roost")
     }
 
     /// grpc-gateway's `HTTPStatusFromCode` (identical in v1.11 and v1.16).
