@@ -68,21 +68,19 @@ extension RaftDriver {
             return fail(
                 "snapshot \(snapshot.metadata.index) from the leader does not decode: \(error)")
         }
-        let previous = keySpace.replaceStore(store)
+        keySpace.replaceStore(store)
         applied = snapshot.metadata.index
         snapshots.installed(index: snapshot.metadata.index, imageBytes: Int64(snapshot.data.count))
-        _ = previous
     }
 
     /// Updates what status endpoints, headers and local reads see.
     private func noteProgress(_ ready: Ready) {
         let status = core.status
-        if let soft = ready.softState, soft.role == .leader,
-            termStartIndex == 0 || status.term != keySpace.identity.raftTerm
-        {
-            termStartIndex = status.lastIndex
+        // A new leader's no-op is its last entry when the role changes: local reads wait
+        // until it is applied (thesis §6.4).
+        if let soft = ready.softState {
+            termStartIndex = soft.role == .leader ? status.lastIndex : 0
         }
-        if ready.softState?.role != nil && ready.softState?.role != .leader { termStartIndex = 0 }
         let soleVoter = status.confState.voters == [core.id]
         let localReads =
             soleVoter && status.role == .leader && termStartIndex > 0 && applied >= termStartIndex

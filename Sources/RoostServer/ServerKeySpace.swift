@@ -79,15 +79,9 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
     }
 
     /// Driver thread only: a leader's snapshot replaces the whole state machine.
-    @discardableResult
-    func replaceStore(_ replacement: MVCCStore) -> MVCCStore {
-        let previous = lock.withWriteLock { () -> MVCCStore in
-            let previous = store
-            store = replacement
-            return previous
-        }
+    func replaceStore(_ replacement: MVCCStore) {
+        lock.withWriteLock { store = replacement }
         watches.resetPublishedRevision(replacement.revision)
-        return previous
     }
 
     func readBarrier(_ completion: @escaping @Sendable (Result<Void, ServiceError>) -> Void) {
@@ -123,8 +117,6 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
         }
         driver.submitTransfer(to: target, completion)
     }
-
-    var healthy: Bool { progress.withLock { $0.healthy } }
 
     func update(_ change: (inout Progress) -> Void) {
         progress.withLock { change(&$0) }
