@@ -29,6 +29,16 @@ public protocol KeySpace: AnyObject, Sendable {
         _ command: KVCommand, encoded: [UInt8],
         _ completion: @escaping @Sendable (Result<ApplyOutcome, ServiceError>) -> Void)
 
+    /// Asks the leader about a lease: the completion gets its status, or nil when the
+    /// lease is unknown or expired.
+    func queryLease(
+        _ query: LeaseQuery,
+        _ completion: @escaping @Sendable (Result<LeaseStatus?, ServiceError>) -> Void)
+
+    /// A fresh lease ID for a grant that asked the server to pick one: positive and
+    /// unique across members (etcd's `reqIDGen`).
+    func newLeaseID() -> Int64
+
     /// Watch registrations and event fan-out.
     var watches: WatchBroker { get }
 

@@ -6,6 +6,13 @@ extension MVCCStore {
         leaseTable.keys.sorted()
     }
 
+    /// Every granted lease with its TTL, in ascending ID order.
+    public func leaseGrants() -> [(id: Int64, ttlSeconds: Int64)] {
+        leaseTable.keys.sorted().compactMap { id in
+            leaseTable[id].map { (id, $0.ttlSeconds) }
+        }
+    }
+
     /// The granted TTL and the attached keys (ascending) of a lease, nil if unknown.
     public func leaseInfo(_ id: Int64) -> (ttlSeconds: Int64, keys: [[UInt8]])? {
         guard let lease = leaseTable[id] else { return nil }

@@ -32,6 +32,10 @@ public struct Message: Sendable, Equatable {
         /// A follower forwards client proposals to its leader (etcd `MsgProp`, thesis §6.2):
         /// `entries` hold the commands (term and index 0; the leader numbers them).
         case propose = 15
+        /// A request or answer between the servers above Raft (a lease keep-alive forwarded
+        /// to the leader), carried in `context`. The core ignores it: drivers handle it
+        /// before `step`. It rides the peer links so no second channel is needed.
+        case application = 16
     }
 
     public var kind: Kind

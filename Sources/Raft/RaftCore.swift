@@ -216,6 +216,7 @@ public struct RaftCore: Sendable {
     /// dropped: the network may duplicate, delay and reorder anything.
     public mutating func step(_ message: Message) {
         guard message.to == id, message.from != id, message.from != 0 else { return }
+        guard message.kind != .application else { return }  // not Raft's business
         guard checkTerm(of: message) else { return }
         switch message.kind {
         case .vote, .preVote:

@@ -48,6 +48,7 @@ extension RaftDriver {
         }
         let outcomes = commands.isEmpty ? [] : keySpace.applyBatch(commands)
         applied = last.index
+        noteLeaseChanges(commands, outcomes)
         var events: [Event] = []
         for outcome in outcomes { events.append(contentsOf: outcome.events) }
         keySpace.watches.publish(events)
@@ -80,6 +81,7 @@ extension RaftDriver {
         // until it is applied (thesis §6.4).
         if let soft = ready.softState {
             termStartIndex = soft.role == .leader ? status.lastIndex : 0
+            leadershipChanged(isLeader: soft.role == .leader)
         }
         let soleVoter = status.confState.voters == [core.id]
         let localReads =

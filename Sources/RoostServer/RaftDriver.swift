@@ -17,6 +17,7 @@ final class RaftDriver: @unchecked Sendable {
         case read(@Sendable (Result<Void, ServiceError>) -> Void)
         case membership(MembershipRequest, @Sendable (Result<MemberInfo, MembershipError>) -> Void)
         case transfer(UInt64, @Sendable (Result<Void, MembershipError>) -> Void)
+        case lease(LeaseQuery, LeaseCompletion)
     }
 
     struct Proposal: Sendable {
@@ -66,6 +67,10 @@ final class RaftDriver: @unchecked Sendable {
     var pendingMemberships:
         [(UInt64, ConfChange.Kind, @Sendable (Result<MemberInfo, MembershipError>) -> Void, UInt64)] =
             []
+    /// Lease deadlines, owned while this member leads.
+    var leaseTimers = LeaseTimers()
+    var leaseQueries: [UInt64: PendingLeaseQuery] = [:]
+    var nextLeaseQuery: UInt64 = 1
     var failed = false
     private var thread: PlatformThread?
 
@@ -131,6 +136,12 @@ final class RaftDriver: @unchecked Sendable {
         }
     }
 
+    func submitLeaseQuery(_ query: LeaseQuery, _ completion: @escaping LeaseCompletion) {
+        guard inputs.offer(.lease(query, completion)) else {
+            return completion(.failure(inputs.isClosed ? .stopped : .busy))
+        }
+    }
+
     func readBarrier(_ completion: @escaping @Sendable (Result<Void, ServiceError>) -> Void) {
         guard inputs.offer(.read(completion)) else {
             return completion(.failure(inputs.isClosed ? .stopped : .busy))
@@ -158,6 +169,8 @@ final class RaftDriver: @unchecked Sendable {
                 expireReads(now: after)
                 expireMemberships(now: after)
                 checkTransfer(now: after)
+                expireLeaseQueries(now: after)
+                revokeExpiredLeases(now: after)
             }
             snapshots.finishIfDone(self)
             processReady()
@@ -171,17 +184,20 @@ final class RaftDriver: @unchecked Sendable {
         for input in batch {
             switch input {
             case .propose(let proposal): proposals.append(proposal)
+            case .message(let message) where message.kind == .application:
+                receiveApplication(message)
             case .message(let message): core.step(message)
             case .read(let completion): reads.append(completion)
             case .membership(let request, let completion): changeMembership(request, completion)
             case .transfer(let target, let completion): transferLeadership(to: target, completion)
+            case .lease(let query, let completion): queryLease(query, completion)
             }
         }
         if !proposals.isEmpty { propose(proposals) }
         if !reads.isEmpty { requestRead(reads) }
     }
 
-    private func propose(_ proposals: [Proposal]) {
+    func propose(_ proposals: [Proposal]) {
         guard !failed else {
             for proposal in proposals { proposal.completion(.failure(.stopped)) }
             return
@@ -248,12 +264,15 @@ final class RaftDriver: @unchecked Sendable {
         pendingTransfer?.1(.failure(.service(error)))
         pendingTransfer = nil
         pendingMemberships.removeAll()
+        for (_, query) in leaseQueries { query.completion(.failure(error)) }
+        leaseQueries.removeAll()
         for input in inputs.takeAll(max: Int.max, timeoutNanoseconds: 0) {
             switch input {
             case .propose(let proposal): proposal.completion(.failure(error))
             case .read(let completion): completion(.failure(error))
             case .membership(_, let completion): completion(.failure(.service(error)))
             case .transfer(_, let completion): completion(.failure(.service(error)))
+            case .lease(_, let completion): completion(.failure(error))
             case .message: break
             }
         }

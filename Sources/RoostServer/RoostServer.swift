@@ -200,7 +200,9 @@ public final class RoostServer: @unchecked Sendable {
             storage.close()
             throw .recovery("the raft state does not load: \(error)")
         }
-        let keySpace = ServerKeySpace(identity: identity, store: store)
+        let keySpace = ServerKeySpace(
+            identity: identity, store: store,
+            wallClockMilliseconds: WallClock().nowUnixNanoseconds() / 1_000_000)
         keySpace.update {
             $0.lastIndex = (try? storage.lastIndex()) ?? 0
             $0.appliedIndex = snapshot.metadata.index

@@ -14,6 +14,7 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
     private var store: MVCCStore
     private let progress = Mutex(Progress())
     private let driver: Mutex<RaftDriver?> = Mutex(nil)
+    private let leaseIDs: LeaseIDGenerator
 
     struct Progress {
         var lastIndex: UInt64 = 0
@@ -35,8 +36,10 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
         var members: [MemberInfo] = []
     }
 
-    init(identity: MemberIdentity, store: MVCCStore) {
+    init(identity: MemberIdentity, store: MVCCStore, wallClockMilliseconds: UInt64) {
         self.baseIdentity = identity
+        self.leaseIDs = LeaseIDGenerator(
+            memberID: identity.memberID, wallClockMilliseconds: wallClockMilliseconds)
         self.store = store
         self.watches = WatchBroker()
         watches.resetPublishedRevision(store.revision)
@@ -97,6 +100,18 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
         guard let driver = driver.withLock({ $0 }) else { return completion(.failure(.stopped)) }
         driver.submit(
             RaftDriver.Proposal(command: command, encoded: encoded, completion: completion))
+    }
+
+    func queryLease(
+        _ query: LeaseQuery,
+        _ completion: @escaping @Sendable (Result<LeaseStatus?, ServiceError>) -> Void
+    ) {
+        guard let driver = driver.withLock({ $0 }) else { return completion(.failure(.stopped)) }
+        driver.submitLeaseQuery(query, completion)
+    }
+
+    func newLeaseID() -> Int64 {
+        leaseIDs.next()
     }
 
     func changeMembership(

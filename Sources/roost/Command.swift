@@ -12,6 +12,7 @@ enum Command {
           roost kv get KEY              read a key or a range
           roost kv del KEY              delete a key or a range
           roost kv watch KEY            stream changes to a key or a range
+          roost lease grant|revoke|keepalive|timetolive|list   manage TTL leases
           roost status                  show the status of each endpoint
           roost members list|add|remove|promote   see and change cluster membership
           roost version                 print the version
@@ -37,6 +38,7 @@ enum Command {
         case "kv": return try KVCommands.run(rest)
         case "status": return try StatusCommand.run(rest)
         case "members": return try MembersCommand.run(rest)
+        case "lease": return try LeaseCommand.run(rest)
         case "version", "--version":
             FileOutput.standardOutput.write("roost \(RoostVersion.current) (etcd API \("3.5"))\n")
             return 0

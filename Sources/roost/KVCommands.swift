@@ -5,7 +5,7 @@ import RoostClient
 enum KVCommands {
     static let usage = """
         Usage:
-          roost kv put KEY VALUE [--lease ID] [--prev-kv]
+          roost kv put KEY VALUE [--lease ID] [--prev-kv]   ID in hex
           roost kv get KEY [--prefix] [--from-key] [--rev N] [--keys-only] [--count-only]
                            [--limit N] [--consistency l|s]
           roost kv del KEY [--prefix] [--prev-kv]
@@ -62,8 +62,15 @@ enum KVCommands {
     ) throws(ClientError) -> Int32 {
         let key = try key(arguments, count: 2)
         let value = Array(arguments.positional[1].utf8)
+        var lease: Int64 = 0
+        if let text = arguments.options["lease"] {
+            guard let id = LeaseCommand.parseID(text) else {
+                throw .usage("--lease needs a lease ID in hex, got '\(text)'")
+            }
+            lease = id
+        }
         let answer = try context.client.put(
-            key, value, lease: try arguments.int64("lease") ?? 0, prevKV: arguments.has("prev-kv"))
+            key, value, lease: lease, prevKV: arguments.has("prev-kv"))
         if context.json {
             context.printJSON(answer)
         } else {

@@ -114,7 +114,7 @@ extension InteractionEnv {
             text += " Transferee:\(message.index)"
         case .propose:
             text += " Entries:[" + message.entries.map(describe).joined(separator: ", ") + "]"
-        case .heartbeatResponse, .timeoutNow, .readIndex:
+        case .heartbeatResponse, .timeoutNow, .readIndex, .application:
             break
         }
         if !message.context.isEmpty { text += " Context:\(quoted(message.context))" }
@@ -133,6 +133,7 @@ extension InteractionEnv {
         case .heartbeatResponse: return "MsgHeartbeatResp"
         case .snapshot: return "MsgSnap"
         case .snapshotResponse: return "MsgSnapResp"
+        case .application: return "MsgApplication"
         case .timeoutNow: return "MsgTimeoutNow"
         case .readIndex: return "MsgReadIndex"
         case .readIndexResponse: return "MsgReadIndexResp"

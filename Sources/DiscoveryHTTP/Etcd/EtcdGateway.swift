@@ -44,6 +44,8 @@ struct EtcdGateway: Sendable {
             case "maintenance/transfer-leadership": try transferLeadership(request, responder)
             case "cluster/member/add", "cluster/member/remove", "cluster/member/promote":
                 try changeMembership(route, request, responder)
+            case _ where EtcdGateway.leaseRoutes.contains(route):
+                try handleLease(route, request, responder)
             default:
                 if EtcdGateway.knownRoutes.contains(String(route)) {
                     throw EtcdError.unimplemented(String(route))
@@ -58,8 +60,6 @@ struct EtcdGateway: Sendable {
     /// Routes etcd serves that Roost does not yet: answered with gRPC Unimplemented
     /// (501) instead of a bare 404, so clients see what is missing.
     static let knownRoutes: Set<String> = [
-        "lease/grant", "lease/revoke", "lease/keepalive", "lease/timetolive", "lease/leases",
-        "kv/lease/revoke", "kv/lease/timetolive", "kv/lease/leases",
         "cluster/member/update", "maintenance/alarm", "maintenance/defragment",
         "maintenance/hash", "maintenance/hashkv", "maintenance/snapshot",
         "maintenance/downgrade",
