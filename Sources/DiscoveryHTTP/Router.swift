@@ -1,12 +1,14 @@
 import Platform
 
 /// The client port's front door: etcd's gateway under `/v3/` (and the `/v3beta/`
-/// alias), etcd's plain `/version` and `/health`. Consul's `/v1/` joins later.
+/// alias), Consul's HTTP API under `/v1/`, and etcd's plain `/version` and `/health`.
 public struct Router: HTTPHandler {
     private let etcd: EtcdGateway
+    private let consul: ConsulGateway
 
     public init(keySpace: any KeySpace) {
         self.etcd = EtcdGateway(keySpace: keySpace)
+        self.consul = ConsulGateway(keySpace: keySpace)
     }
 
     public func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
@@ -21,6 +23,10 @@ public struct Router: HTTPHandler {
                 return
             }
             etcd.handle(route: route, request: request, responder: responder)
+            return
+        }
+        if path.hasPrefix("/v1/") {
+            consul.handle(route: path.dropFirst(4), request: request, responder: responder)
             return
         }
         switch path {

@@ -18,17 +18,16 @@ import argparse
 import os
 import queue
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import traceback
 import urllib.request
 
 # The environment variable would bypass the `/version` discovery we want to exercise.
 os.environ.pop("ETCD3GW_API_PATH", None)
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compat_support import Report, RoostProcess  # noqa: E402
 
 try:
     from etcd3gw import exceptions as etcd_exceptions
@@ -37,8 +36,6 @@ except ImportError:
     print("etcd3gw is not installed: python3 -m pip install etcd3gw", file=sys.stderr)
     sys.exit(2)
 
-STARTUP_SECONDS = 20.0
-"""How long the server may take to print its address and answer /health."""
 EVENT_SECONDS = 5.0
 """How long a watch may take to deliver an expected event."""
 QUIET_SECONDS = 0.7
@@ -47,93 +44,6 @@ REQUEST_SECONDS = 10.0
 """etcd3gw's per-request timeout, so a server that does not answer fails instead of hanging."""
 ERROR_SECONDS = 5.0
 """A call that should fail must fail within this time (no hang, no retry loop)."""
-
-
-class Report:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, condition, detail=""):
-        if condition:
-            self.passed += 1
-            print(f"ok - {name}", flush=True)
-        else:
-            self.failed += 1
-            suffix = f": {detail}" if detail else ""
-            print(f"FAIL - {name}{suffix}", flush=True)
-        return condition
-
-    def run(self, name, function):
-        """Runs one check; an exception is a failure with its message."""
-        try:
-            result = function()
-        except Exception as error:  # noqa: BLE001 - every error is a failed check
-            last = traceback.format_exception_only(type(error), error)[-1].strip()
-            return self.check(name, False, last)
-        if isinstance(result, tuple):
-            return self.check(name, result[0], result[1])
-        return self.check(name, result is not False)
-
-
-# MARK: server process
-
-
-class RoostProcess:
-    """`roost server` on 127.0.0.1:0; always killed by `stop()`."""
-
-    def __init__(self, binary):
-        self.binary = binary
-        self.data_dir = tempfile.mkdtemp(prefix="roost-etcd3gw-")
-        self.process = None
-        self.lines = queue.Queue()
-        self.output = []
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [self.binary, "server", "--data-dir", self.data_dir,
-             "--listen-client", "127.0.0.1:0", "--listen-peer", "127.0.0.1:0"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self._pump, daemon=True).start()
-        deadline = time.monotonic() + STARTUP_SECONDS
-        url = None
-        while url is None and time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.2)
-            except queue.Empty:
-                if self.process.poll() is not None:
-                    break
-                continue
-            match = re.search(r"client API\s+(http://[^\s]+)", line)
-            if match:
-                url = match.group(1).rstrip("/")
-        if url is None:
-            raise RuntimeError("roost did not print its client API address:\n"
-                               + "".join(self.output))
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url + "/health", timeout=2) as response:
-                    if response.status == 200:
-                        return url
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("roost never answered GET /health with 200")
-
-    def _pump(self):
-        for line in self.process.stdout:
-            self.output.append(line)
-            self.lines.put(line)
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-        shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
 # MARK: helpers

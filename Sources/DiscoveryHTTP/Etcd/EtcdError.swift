@@ -35,6 +35,10 @@ public struct EtcdError: Error, Sendable, Equatable {
         EtcdError(grpcCode: GRPCCode.invalidArgument, message: detail)
     }
 
+    /// A write under the reserved `_roost/` prefix (etcd's auth error text and code).
+    public static let permissionDenied = EtcdError(
+        grpcCode: 7, message: "etcdserver: permission denied")
+
     public static let requestTooLarge = EtcdError(
         grpcCode: GRPCCode.invalidArgument, message: "etcdserver: request is too large")
 

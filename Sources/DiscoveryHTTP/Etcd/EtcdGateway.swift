@@ -113,6 +113,7 @@ struct EtcdGateway: Sendable {
         _ decode: (ProtoObject) throws(EtcdError) -> KVCommand
     ) throws(EtcdError) {
         let command = try decode(ProtoObject.parse(request.body))
+        guard !ReservedKeys.isTouched(by: command) else { throw .permissionDenied }
         let encoded: [UInt8]
         do {
             encoded = try command.validatedEncoding()

@@ -1,0 +1,97 @@
+import KVStore
+import Platform
+import Synchronization
+
+/// One blocking query (reference/consul.md §2.1): waits for a change under `ranges`
+/// after `options.index`, or for the wait to run out, then answers with a fresh result.
+///
+/// Changes are found through watchers started at `index + 1`, so a change that happened
+/// between the client's last answer and this request is seen at once from history, and
+/// unrelated writes never wake the query. A timeout is not an error: it answers 200 with
+/// the data and an index that has not moved.
+final class ConsulBlockingQuery: WatchSink, @unchecked Sendable {
+    private struct State {
+        var finished = false
+        var watcherIDs: [Int64] = []
+        /// The newest revision of a change seen under the ranges.
+        var changedRevision: Int64 = 0
+        var timer: TimerID?
+    }
+
+    private let keySpace: any KeySpace
+    private let responder: HTTPResponder
+    private let options: ConsulQueryOptions
+    private let run: @Sendable () -> ConsulAnswer
+    private let state = Mutex(State())
+
+    init(
+        keySpace: any KeySpace, responder: HTTPResponder, options: ConsulQueryOptions,
+        run: @escaping @Sendable () -> ConsulAnswer
+    ) {
+        self.keySpace = keySpace
+        self.responder = responder
+        self.options = options
+        self.run = run
+    }
+
+    /// Loop thread only (the request's handler).
+    func start(ranges: [KeyRange]) {
+        precondition(responder.loop.inEventLoop, "a blocking query starts on its loop")
+        var ids: [Int64] = []
+        for range in ranges {
+            let outcome = keySpace.watches.register(
+                WatchHub.Watcher(id: 0, range: range), startRevision: options.index + 1,
+                sink: self, keySpace: keySpace)
+            switch outcome {
+            case .registered(let id, let revision):
+                ids.append(id)
+                // A client index from the future (another server, a restore): answer now
+                // with the real index so the client resets (§2.2).
+                if options.index > revision { markChanged(revision) }
+            case .compacted, .tooManyWatchers:
+                markChanged(options.index + 1)
+            }
+        }
+        let changed = state.withLock { state -> Bool in
+            state.watcherIDs = ids
+            return state.changedRevision > 0 || state.finished
+        }
+        if changed { return finish() }
+        let wait = options.jitteredWait(random: UInt64.random(in: 0...UInt64.max))
+        let timer = responder.loop.schedule(afterNanoseconds: wait) { [self] in finish() }
+        let alreadyDone = state.withLock { state -> Bool in
+            state.timer = timer
+            return state.finished
+        }
+        if alreadyDone { responder.loop.cancel(timer) }
+    }
+
+    func deliver(watcherID: Int64, events: [Event]) {
+        guard let newest = events.last?.kv.modRevision else { return }
+        markChanged(newest)
+        responder.loop.execute { [self] in finish() }
+    }
+
+    private func markChanged(_ revision: Int64) {
+        state.withLock { $0.changedRevision = max($0.changedRevision, revision) }
+    }
+
+    /// Answers once: removes the watchers, cancels the timer, runs the query.
+    private func finish() {
+        let taken = state.withLock { state -> State? in
+            guard !state.finished else { return nil }
+            state.finished = true
+            return state
+        }
+        guard let taken else { return }
+        for id in taken.watcherIDs { keySpace.watches.remove(id) }
+        if let timer = taken.timer, responder.loop.inEventLoop { responder.loop.cancel(timer) }
+        let answer = run()
+        // No change since the client's index: report at least that index, so a deleted
+        // key does not send the index backwards (Consul keeps tombstones for this).
+        let index = max(
+            answer.index, taken.changedRevision > 0 ? taken.changedRevision : options.index)
+        answer.respond(
+            responder, status: keySpace.status(), consistency: options.consistency, index: index)
+    }
+}

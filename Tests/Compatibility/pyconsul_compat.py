@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Proves that the unmodified py-consul client (PyPI `py-consul`) works against Roost's
+Consul HTTP API.
+
+    python3 Tests/Compatibility/pyconsul_compat.py --roost PATH_TO_ROOST_BINARY
+    python3 Tests/Compatibility/pyconsul_compat.py --url http://127.0.0.1:8500   # real Consul
+
+Starts `roost server` on loopback ports chosen by the kernel, talks to it only through
+py-consul's public API, prints one `ok - ...` / `FAIL - ...` line per check, then
+`py-consul: N passed, M failed`, and exits non-zero on any failure. Requirements:
+`python3 -m pip install py-consul`. What py-consul sends and reads:
+shared/reference/consul.md §12.
+"""
+
+import argparse
+import os
+import re
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compat_support import Report, RoostProcess  # noqa: E402
+
+try:
+    import consul
+except ImportError:
+    print("py-consul is not installed: python3 -m pip install py-consul", file=sys.stderr)
+    sys.exit(2)
+
+BLOCK_SECONDS = 10.0
+"""How long a blocking query may take to return after the change it waits for."""
+
+
+def check_kv(report, c):
+    def put_get():
+        ok = c.kv.put("app/config", "v1", flags=7)
+        index, entry = c.kv.get("app/config")
+        return (ok and entry["Value"] == b"v1" and entry["Flags"] == 7
+                and int(index) == entry["ModifyIndex"], repr(entry))
+
+    report.run("kv.put then kv.get returns the value, flags and index", put_get)
+
+    def missing():
+        index, entry = c.kv.get("no/such/key")
+        return entry is None and int(index) >= 1, f"index={index} entry={entry!r}"
+
+    report.run("kv.get of a missing key is None with an index (404 with headers)", missing)
+
+    def recurse():
+        for key in ("svc/a", "svc/b", "svc/sub/c"):
+            c.kv.put(key, key)
+        _, entries = c.kv.get("svc/", recurse=True)
+        _, keys = c.kv.get("svc/", keys=True, separator="/")
+        return ([e["Key"] for e in entries] == ["svc/a", "svc/b", "svc/sub/c"]
+                and keys == ["svc/a", "svc/b", "svc/sub/"], f"{entries!r} {keys!r}")
+
+    report.run("kv.get recurse and keys with separator list the prefix", recurse)
+
+    def cas():
+        c.kv.put("cas/k", "1")
+        _, entry = c.kv.get("cas/k")
+        first = c.kv.put("cas/k", "2", cas=entry["ModifyIndex"])
+        again = c.kv.put("cas/k", "3", cas=entry["ModifyIndex"])
+        create = c.kv.put("cas/new", "x", cas=0)
+        create_again = c.kv.put("cas/new", "y", cas=0)
+        return (first and not again and create and not create_again,
+                f"{first} {again} {create} {create_again}")
+
+    report.run("kv.put with cas writes only at the expected index", cas)
+
+    def delete():
+        c.kv.put("del/a", "1")
+        c.kv.put("del/b", "1")
+        one = c.kv.delete("del/a")
+        rest = c.kv.delete("del/", recurse=True)
+        _, left = c.kv.get("del/", recurse=True)
+        return one and rest and left is None, repr(left)
+
+    report.run("kv.delete of a key and of a prefix", delete)
+
+    def blocking():
+        index, _ = c.kv.get("block/k")
+        threading.Timer(0.5, lambda: c.kv.put("block/k", "new")).start()
+        started = time.monotonic()
+        new_index, entry = c.kv.get("block/k", index=index, wait="30s")
+        took = time.monotonic() - started
+        return (entry is not None and entry["Value"] == b"new" and int(new_index) > int(index)
+                and took < BLOCK_SECONDS, f"took {took:.1f}s entry={entry!r}")
+
+    report.run("kv.get with index blocks until the key appears", blocking)
+
+    def stale():
+        index, entry = c.kv.get("app/config", consistency="stale")
+        return entry["Value"] == b"v1", repr(entry)
+
+    report.run("kv.get with consistency='stale' reads locally", stale)
+
+
+def check_status(report, c):
+    report.run("status.leader() names an address",
+               lambda: (re.match(r"^[\w.\-]+:\d+$", c.status.leader()) is not None,
+                        repr(c.status.leader())))
+    report.run("status.peers() lists the voters",
+               lambda: (len(c.status.peers()) >= 1, repr(c.status.peers())))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--roost", help="path to the roost binary (started and stopped here)")
+    target.add_argument("--url", help="an already running server, e.g. a real Consul")
+    arguments = parser.parse_args()
+
+    report = Report()
+    server = RoostProcess(arguments.roost) if arguments.roost else None
+    started = time.monotonic()
+    try:
+        url = server.start() if server is not None else arguments.url.rstrip("/")
+        match = re.match(r"http://([^:/]+):(\d+)", url)
+        c = consul.Consul(host=match.group(1), port=int(match.group(2)))
+        for group in (check_kv, check_status):
+            try:
+                group(report, c)
+            except Exception as error:  # noqa: BLE001 - a broken group is one failure
+                report.check(f"{group.__name__} ran to the end", False, repr(error))
+        if server is not None:
+            report.check("the server is still running after all checks",
+                         server.process.poll() is None)
+    except Exception as error:  # noqa: BLE001
+        report.check("roost server started", False, str(error))
+    finally:
+        if server is not None:
+            server.stop()
+    print(f"# elapsed {time.monotonic() - started:.1f}s")
+    print(f"py-consul: {report.passed} passed, {report.failed} failed")
+    sys.exit(1 if report.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
