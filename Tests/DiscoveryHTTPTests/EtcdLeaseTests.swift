@@ -1,4 +1,5 @@
 import DiscoveryHTTP
+import Foundation
 import Platform
 import Testing
 
@@ -102,5 +103,22 @@ struct EtcdLeaseTests {
         defer { server.stop() }
         let put = try server.post("/v3/kv/put", #"{"key":"\#(b64("k"))","lease":"77"}"#)
         #expect(put.status == 404)
+    }
+
+    @Test("maintenance/hash and hashkv change with the data and report the hashed revision")
+    func hashes() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let before = try server.post("/v3/maintenance/hash", "{}")
+        _ = try server.post("/v3/kv/put", #"{"key":"\#(b64("h"))","value":"\#(b64("1"))"}"#)
+        let after = try server.post("/v3/maintenance/hashkv", #"{"revision":"0"}"#)
+        #expect(before.status == 200)
+        #expect(before.body.contains(#""hash":"#))
+        #expect(after.body.hasSuffix(#""hash_revision":"2"}"#))
+        let hash = { (body: String) in
+            body.range(of: #""hash":[0-9]+"#, options: .regularExpression).map { String(body[$0]) }
+        }
+        #expect(hash(before.body) != nil)
+        #expect(hash(before.body) != hash(after.body))
     }
 }

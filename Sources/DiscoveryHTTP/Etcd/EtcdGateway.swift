@@ -40,6 +40,7 @@ struct EtcdGateway: Sendable {
                 }
             case "watch": try EtcdWatchStream.open(request, responder, keySpace: keySpace)
             case "maintenance/status": status(responder)
+            case "maintenance/hash", "maintenance/hashkv": hash(route, responder)
             case "cluster/member/list": memberList(responder)
             case "maintenance/transfer-leadership": try transferLeadership(request, responder)
             case "cluster/member/add", "cluster/member/remove", "cluster/member/promote":
@@ -61,7 +62,7 @@ struct EtcdGateway: Sendable {
     /// (501) instead of a bare 404, so clients see what is missing.
     static let knownRoutes: Set<String> = [
         "cluster/member/update", "maintenance/alarm", "maintenance/defragment",
-        "maintenance/hash", "maintenance/hashkv", "maintenance/snapshot",
+        "maintenance/snapshot",
         "maintenance/downgrade",
         "auth/enable", "auth/disable", "auth/status", "auth/authenticate",
         "auth/user/add", "auth/user/get", "auth/user/list", "auth/user/delete",
@@ -178,6 +179,31 @@ struct EtcdGateway: Sendable {
         encoder.nonZero(&writer, "raftTerm", status.raftTerm)
         encoder.nonZero(&writer, "raftAppliedIndex", status.raftAppliedIndex)
         encoder.nonZero(&writer, "dbSizeInUse", status.databaseBytes)
+        writer.endObject()
+        responder.respondJSON(.ok, writer.bytes)
+    }
+
+    /// `maintenance/hash` and `hashkv`: a CRC32C of this member's applied MVCC state, to
+    /// compare replicas at one revision. Roost's hash covers every record since the
+    /// compaction point plus the leases, so it is not numerically equal to etcd's.
+    private func hash(_ route: Substring, _ responder: HTTPResponder) {
+        let state = try? keySpace.withStore { (store) throws(KVError) in
+            (store.hash(), store.revision, store.compactRevision)
+        }
+        guard let (hash, revision, compacted) = state else {
+            return fail(EtcdError(.stopped), responder)
+        }
+        var writer = JSONWriter()
+        writer.beginObject()
+        encoder.header(&writer, revision: revision)
+        if hash != 0 {
+            writer.key("hash")
+            writer.number(UInt64(hash))  // uint32: a JSON number, not a string (jsonpb)
+        }
+        if route == "maintenance/hashkv" {
+            encoder.nonZero(&writer, "compact_revision", compacted)
+            encoder.nonZero(&writer, "hash_revision", revision)
+        }
         writer.endObject()
         responder.respondJSON(.ok, writer.bytes)
     }
