@@ -20,6 +20,8 @@ let package = Package(
         .target(name: "Raft", dependencies: ["Platform"], swiftSettings: strict),
         .target(name: "KVStore", dependencies: ["Platform"], swiftSettings: strict),
         .target(name: "DiscoveryHTTP", dependencies: ["Platform", "KVStore"], swiftSettings: strict),
+        // The DNS interface for service names (RFC 1035 codec, answerer, UDP/TCP shell).
+        .target(name: "DNSResponder", dependencies: ["Platform"], swiftSettings: strict),
         // A typed client of the etcd gateway (and later the Consul API): the CLI, tests
         // and agents use it; it knows nothing of server internals.
         .target(name: "RoostClient", dependencies: ["Platform"], swiftSettings: strict),
@@ -46,6 +48,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "RoostServerTests", dependencies: ["roost", "RoostServer", "RoostClient", "Platform", "Linearizability"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DNSResponderTests", dependencies: ["DNSResponder", "Platform"],
             swiftSettings: strict),
         .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability"], swiftSettings: strict),
         .testTarget(
