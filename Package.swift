@@ -19,7 +19,13 @@ let package = Package(
         .target(name: "Platform", dependencies: ["CGlibcShims"], swiftSettings: strict),
         .target(name: "Raft", dependencies: ["Platform"], swiftSettings: strict),
         .target(name: "KVStore", dependencies: ["Platform"], swiftSettings: strict),
-        .target(name: "DiscoveryHTTP", dependencies: ["Platform", "KVStore"], swiftSettings: strict),
+        // Go text/template with confd's functions, for `roost confd` (pure).
+        .target(name: "TemplateEngine", dependencies: ["Platform"], swiftSettings: strict),
+        // Consul's catalog records, their JSON shapes, health views and check executors.
+        .target(name: "ServiceCatalog", dependencies: ["Platform"], swiftSettings: strict),
+        .target(
+            name: "DiscoveryHTTP", dependencies: ["Platform", "KVStore", "ServiceCatalog"],
+            swiftSettings: strict),
         // The DNS interface for service names (RFC 1035 codec, answerer, UDP/TCP shell).
         .target(name: "DNSResponder", dependencies: ["Platform"], swiftSettings: strict),
         // A typed client of the etcd gateway (and later the Consul API): the CLI, tests
@@ -32,7 +38,9 @@ let package = Package(
             name: "RaftSimulation", dependencies: ["Raft", "Linearizability"], swiftSettings: strict),
         .target(
             name: "RoostServer",
-            dependencies: ["Platform", "Raft", "KVStore", "DiscoveryHTTP"],
+            dependencies: [
+                "Platform", "Raft", "KVStore", "DiscoveryHTTP", "DNSResponder", "ServiceCatalog",
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "roost", dependencies: ["Platform", "RoostClient", "RoostServer", "DiscoveryHTTP"],
@@ -48,6 +56,11 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "RoostServerTests", dependencies: ["roost", "RoostServer", "RoostClient", "Platform", "Linearizability"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
+        .testTarget(
+            name: "ServiceCatalogTests", dependencies: ["ServiceCatalog", "Platform"],
             swiftSettings: strict),
         .testTarget(
             name: "DNSResponderTests", dependencies: ["DNSResponder", "Platform"],

@@ -74,7 +74,7 @@ start_roost_cluster() {
         client=$(client_port roost "$i"); peer=$(peer_port roost "$i")
         port_free "$client" && port_free "$peer" || { log "port $client or $peer is busy"; exit 1; }
         "$ROOST_BIN" server --name "r$((i + 1))" --data-dir "$WORK/roost-cluster/r$((i + 1))" \
-            --listen-client "127.0.0.1:$client" --listen-peer "127.0.0.1:$peer" \
+            --listen-client "127.0.0.1:$client" --listen-peer "127.0.0.1:$peer" --listen-dns "" \
             --initial-cluster "$cluster" --initial-cluster-state new \
             --initial-cluster-token roost-bench-roost \
             >>"$WORK/roost-r$((i + 1)).log" 2>&1 &

@@ -94,7 +94,7 @@ wait_health() { # port
 start_roost() { # data-dir -> sets SERVER_PID
     port_free "$ROOST_PORT" || { log "port $ROOST_PORT is busy"; exit 1; }
     "$ROOST_BIN" server --name bench --data-dir "$1" \
-        --listen-client "127.0.0.1:$ROOST_PORT" --listen-peer "127.0.0.1:$ROOST_PEER" \
+        --listen-client "127.0.0.1:$ROOST_PORT" --listen-peer "127.0.0.1:$ROOST_PEER" --listen-dns "" \
         >>"$WORK/roost.log" 2>&1 &
     SERVER_PID=$!
     PIDS+=("$SERVER_PID")

@@ -43,7 +43,8 @@ class Cluster:
     def start(self, i):
         args = [self.roost, "server", "--name", f"n{i+1}", "--data-dir", f"{self.base}/n{i+1}",
                 "--listen-client", f"127.0.0.1:{self.client[i]}", "--listen-peer",
-                f"127.0.0.1:{self.peer[i]}", "--initial-cluster", self.initial]
+                f"127.0.0.1:{self.peer[i]}", "--initial-cluster", self.initial,
+                "--listen-dns", ""]
         self.procs[i] = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def leader(self, alive, deadline=30):

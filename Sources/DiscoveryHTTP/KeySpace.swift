@@ -39,6 +39,10 @@ public protocol KeySpace: AnyObject, Sendable {
     /// unique across members (etcd's `reqIDGen`).
     func newLeaseID() -> Int64
 
+    /// A TTL check of this member's agent got an update: its timer starts over even when
+    /// the status did not change (so nothing was written).
+    func checkTTLRefreshed(node: String, checkID: String)
+
     /// Watch registrations and event fan-out.
     var watches: WatchBroker { get }
 
@@ -134,4 +138,9 @@ public enum ServiceError: Error, Sendable, Equatable {
     case noLeader
     /// The request waited longer than the server allows.
     case timedOut
+}
+
+extension KeySpace {
+    /// Key spaces without an agent (tests) keep no TTL timers.
+    public func checkTTLRefreshed(node: String, checkID: String) {}
 }

@@ -13,6 +13,7 @@ public final class RoostServer: @unchecked Sendable {
     private var http: HTTPServer?
     private var driver: RaftDriver?
     private var transport: PeerTransport?
+    var discovery: Discovery?
     private let fatal = Mutex<String?>(nil)
 
     public init(configuration: ServerConfiguration) {
@@ -72,6 +73,15 @@ public final class RoostServer: @unchecked Sendable {
         }
         try serveClients(at: client, keySpace: keySpace, driver: driver)
         keySpace.update { $0.peerURLs = ["http://\(transport.boundAddress)"] }
+        if let loops {
+            do {
+                try startDiscovery(keySpace: keySpace, loops: loops)
+            } catch {
+                transport.stop()
+                stop()
+                throw error
+            }
+        }
         RoostServer.publish(MemberTable(file.members), self: file.memberID, to: keySpace)
         self.transport = transport
     }
@@ -245,6 +255,8 @@ public final class RoostServer: @unchecked Sendable {
     /// Graceful stop: stop accepting, answer in-flight requests, end streams, flush the
     /// log, join every thread.
     public func stop() {
+        discovery?.stop()
+        discovery = nil
         http?.shutdown()
         driver?.stop()
         transport?.stop()

@@ -31,6 +31,15 @@ public struct ServerConfiguration: Sendable {
     /// Proposals written per WAL batch (one fdatasync covers them all: group commit).
     public var batchEntriesMax = 4_096
 
+    /// The DNS responder's address (`--listen-dns`); nil disables it.
+    public var dnsAddress: String? = "127.0.0.1:8600"
+    /// The DNS domain served besides `consul.` (`--dns-domain`).
+    public var dnsDomain = "roost"
+    /// TTL of DNS answers; 0 (Consul's default) means "do not cache".
+    public var dnsTTLSeconds: UInt32 = 0
+    /// Where names outside the domain are forwarded (`--dns-recursor`); nil answers REFUSED.
+    public var dnsRecursor: String?
+
     public init() {}
 
     static func coreCount() -> Int {

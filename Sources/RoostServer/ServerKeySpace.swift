@@ -15,6 +15,7 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
     private let progress = Mutex(Progress())
     private let driver: Mutex<RaftDriver?> = Mutex(nil)
     private let leaseIDs: LeaseIDGenerator
+    private let agentHook = Mutex<(@Sendable (String) -> Void)?>(nil)
 
     struct Progress {
         var lastIndex: UInt64 = 0
@@ -108,6 +109,16 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
     ) {
         guard let driver = driver.withLock({ $0 }) else { return completion(.failure(.stopped)) }
         driver.submitLeaseQuery(query, completion)
+    }
+
+    func checkTTLRefreshed(node: String, checkID: String) {
+        guard node == baseIdentity.name else { return }
+        agentHook.withLock { $0 }?(checkID)
+    }
+
+    /// The agent's TTL timers, told about every TTL update the HTTP layer takes.
+    func attachAgent(_ hook: @escaping @Sendable (String) -> Void) {
+        agentHook.withLock { $0 = hook }
     }
 
     func newLeaseID() -> Int64 {

@@ -24,6 +24,12 @@ enum ServerCommand {
           --initial-cluster-state S   new (default) bootstraps --initial-cluster;
                                       existing joins a running cluster after
                                       `roost members add` named this member
+          --listen-dns HOST:PORT      DNS for service names over UDP and TCP
+                                      (default 127.0.0.1:8600; empty disables)
+          --dns-domain DOMAIN         the domain answered (default roost; consul is
+                                      always accepted too)
+          --dns-ttl SECONDS           TTL of DNS answers (default 0)
+          --dns-recursor HOST:PORT    forward other names there (default: REFUSED)
           --snapshot-count N          applied entries between snapshots (default 100000)
           --event-loops N             client I/O threads (default: one per core)
           --snapshot-catchup-entries N  log entries kept behind a snapshot for slow
@@ -37,7 +43,7 @@ enum ServerCommand {
             valueFlags: [
                 "name", "data-dir", "listen-client", "listen-peer", "snapshot-count", "event-loops",
                 "initial-cluster", "initial-cluster-token", "initial-cluster-state",
-                "snapshot-catchup-entries",
+                "snapshot-catchup-entries", "listen-dns", "dns-domain", "dns-ttl", "dns-recursor",
             ],
             switchFlags: ["help"])
         if arguments.has("help") {
@@ -70,7 +76,8 @@ enum ServerCommand {
         FileOutput.standardOutput.write(
             """
             roost server '\(configuration.name)' ready
-              client API  \(address)  (etcd v3 JSON at /v3, /version, /health)
+              client API  \(address)  (etcd v3 JSON at /v3, Consul at /v1, /health)
+              dns         \(server.dnsAddress.map { "\($0)" } ?? "off")
               data        \(configuration.dataDirectory)
 
             """)
@@ -116,6 +123,7 @@ enum ServerCommand {
                 throw .usage("\(flag): '\(value)' is not HOST:PORT (e.g. 127.0.0.1:2379)")
             }
         }
+        try configureDNS(arguments, &configuration)
         if let count = try arguments.int64("snapshot-count") {
             guard count >= 1 else { throw .usage("--snapshot-count must be at least 1") }
             configuration.snapshotEntries = UInt64(count)
@@ -131,5 +139,33 @@ enum ServerCommand {
             configuration.eventLoopCount = Int(loops)
         }
         return configuration
+    }
+
+    private static func configureDNS(
+        _ arguments: Arguments, _ configuration: inout ServerConfiguration
+    ) throws(ClientError) {
+        if let dns = arguments.options["listen-dns"] {
+            guard dns.isEmpty || (try? SocketAddress.parse(dns)) != nil else {
+                throw .usage("--listen-dns: '\(dns)' is not HOST:PORT (e.g. 127.0.0.1:8600)")
+            }
+            configuration.dnsAddress = dns.isEmpty ? nil : dns
+        }
+        if let domain = arguments.options["dns-domain"] {
+            let trimmed = domain.hasSuffix(".") ? String(domain.dropLast()) : domain
+            guard !trimmed.isEmpty else { throw .usage("--dns-domain cannot be empty") }
+            configuration.dnsDomain = trimmed
+        }
+        if let ttl = try arguments.int64("dns-ttl") {
+            guard (0...Int64(Int32.max)).contains(ttl) else {
+                throw .usage("--dns-ttl must be between 0 and \(Int32.max) seconds")
+            }
+            configuration.dnsTTLSeconds = UInt32(ttl)
+        }
+        if let recursor = arguments.options["dns-recursor"] {
+            guard (try? SocketAddress.parse(recursor)) != nil else {
+                throw .usage("--dns-recursor: '\(recursor)' is not HOST:PORT (e.g. 1.1.1.1:53)")
+            }
+            configuration.dnsRecursor = recursor
+        }
     }
 }

@@ -55,7 +55,8 @@ class RoostProcess:
     def start(self):
         self.process = subprocess.Popen(
             [self.binary, "server", "--data-dir", self.data_dir,
-             "--listen-client", "127.0.0.1:0", "--listen-peer", "127.0.0.1:0"],
+             "--listen-client", "127.0.0.1:0", "--listen-peer", "127.0.0.1:0",
+             "--listen-dns", "127.0.0.1:0"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=self._pump, daemon=True).start()
         deadline = time.monotonic() + STARTUP_SECONDS

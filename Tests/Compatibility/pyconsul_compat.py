@@ -97,6 +97,60 @@ def check_kv(report, c):
     report.run("kv.get with consistency='stale' reads locally", stale)
 
 
+def check_agent(report, c):
+    def register():
+        ok = c.agent.service.register("web", service_id="web1", port=8080, tags=["v1"],
+                                      check=consul.Check.ttl("30s"))
+        services = c.agent.services()
+        return ok and services.get("web1", {}).get("Port") == 8080, repr(services)
+
+    report.run("agent.service.register with a TTL check appears in agent.services()",
+               register)
+
+    def starts_critical():
+        _, entries = c.health.service("web", passing=True)
+        return entries == [], repr(entries)
+
+    report.run("a new TTL check starts critical: health.service(passing=True) is empty",
+               starts_critical)
+
+    def ttl_pass():
+        c.agent.check.ttl_pass("service:web1", notes="all good")
+        _, entries = c.health.service("web", passing=True)
+        return (len(entries) == 1 and entries[0]["Service"]["ID"] == "web1"
+                and any(ch["Output"] == "all good" for ch in entries[0]["Checks"]),
+                repr(entries))
+
+    report.run("agent.check.ttl_pass makes the instance pass with the note as output",
+               ttl_pass)
+
+    def blocking_health():
+        index, _ = c.health.service("web", passing=True)
+        threading.Timer(0.5, lambda: c.agent.check.ttl_fail("service:web1", "down")).start()
+        started = time.monotonic()
+        new_index, entries = c.health.service("web", passing=True, index=index, wait="30s")
+        took = time.monotonic() - started
+        return (entries == [] and int(new_index) > int(index) and took < BLOCK_SECONDS,
+                f"took {took:.1f}s {entries!r}")
+
+    report.run("health.service with index blocks until a check fails", blocking_health)
+
+    def catalog():
+        _, services = c.catalog.services()
+        _, nodes = c.catalog.service("web")
+        return ("web" in services and services["web"] == ["v1"] and len(nodes) == 1
+                and nodes[0]["ServicePort"] == 8080, f"{services!r} {nodes!r}")
+
+    report.run("catalog.services and catalog.service list the instance", catalog)
+
+    def deregister():
+        ok = c.agent.service.deregister("web1")
+        _, nodes = c.catalog.service("web")
+        return ok and nodes == [], repr(nodes)
+
+    report.run("agent.service.deregister removes the instance and its checks", deregister)
+
+
 def check_status(report, c):
     report.run("status.leader() names an address",
                lambda: (re.match(r"^[\w.\-]+:\d+$", c.status.leader()) is not None,
@@ -119,7 +173,7 @@ def main():
         url = server.start() if server is not None else arguments.url.rstrip("/")
         match = re.match(r"http://([^:/]+):(\d+)", url)
         c = consul.Consul(host=match.group(1), port=int(match.group(2)))
-        for group in (check_kv, check_status):
+        for group in (check_kv, check_agent, check_status):
             try:
                 group(report, c)
             except Exception as error:  # noqa: BLE001 - a broken group is one failure

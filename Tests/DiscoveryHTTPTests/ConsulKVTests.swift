@@ -165,17 +165,4 @@ struct ConsulKVTests {
         #expect(method.status == 405)
         #expect(method.headers.first("Allow") == "GET,PUT,DELETE")
     }
-
-    @Test("Go durations parse like time.ParseDuration")
-    func goDurations() throws {
-        #expect(try GoDuration.nanoseconds("10s") == 10_000_000_000)
-        #expect(try GoDuration.nanoseconds("1m30s") == 90_000_000_000)
-        #expect(try GoDuration.nanoseconds("1.5h") == 5_400_000_000_000)
-        #expect(try GoDuration.nanoseconds("300ms") == 300_000_000)
-        #expect(try GoDuration.nanoseconds("0") == 0)
-        #expect(try GoDuration.nanoseconds("-2s") == -2_000_000_000)
-        for bad in ["", "10", "s", "5x", "1..2s", "--1s"] {
-            #expect(throws: GoDuration.ParseError.self) { try GoDuration.nanoseconds(bad) }
-        }
-    }
 }

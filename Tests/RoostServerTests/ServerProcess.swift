@@ -35,9 +35,11 @@ final class ServerProcess: @unchecked Sendable {
         self.dataDirectory = dataDirectory
         process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
         let peer = extraArguments.contains("--listen-peer") ? [] : ["--listen-peer", "127.0.0.1:0"]
+        // Many servers run at once: DNS on a port of the kernel's choosing.
+        let dns = extraArguments.contains("--listen-dns") ? [] : ["--listen-dns", "127.0.0.1:0"]
         process.arguments =
             ["server", "--data-dir", dataDirectory, "--listen-client", "127.0.0.1:\(clientPort)"]
-            + peer + extraArguments
+            + peer + dns + extraArguments
     }
 
     /// Starts the process and waits until `/health` answers (or, with `healthy` false,

@@ -1,5 +1,6 @@
 import KVStore
 import Platform
+import ServiceCatalog
 
 /// Consul's HTTP API under `/v1/` (reference/consul.md) over the same `KeySpace` as the
 /// etcd gateway: KV on the ordinary key space, everything else under `_roost/`.
@@ -16,6 +17,14 @@ struct ConsulGateway: Sendable {
             if route.hasPrefix("kv/") || route == "kv" {
                 try kv(key: route.dropFirst(3), request, responder)
                 return
+            }
+            let section = route.prefix { $0 != "/" }
+            let rest = route.dropFirst(min(section.count + 1, route.count))
+            switch section {
+            case "agent": return try agent(rest, request, responder)
+            case "catalog": return try catalog(rest, request, responder)
+            case "health": return try health(rest, request, responder)
+            default: break
             }
             switch route {
             case "status/leader":

@@ -1,4 +1,5 @@
 import Platform
+import ServiceCatalog
 
 /// The query parameters every blocking-capable Consul read takes (reference/consul.md §2).
 struct ConsulQueryOptions: Sendable, Equatable {
@@ -30,7 +31,7 @@ struct ConsulQueryOptions: Sendable, Equatable {
         if let text = request.queryValue("wait") {
             let nanoseconds: Int64
             do {
-                nanoseconds = try GoDuration.nanoseconds(text)
+                nanoseconds = try GoDuration.parseNanoseconds(text)
             } catch {
                 throw .badRequest("Invalid wait time")
             }

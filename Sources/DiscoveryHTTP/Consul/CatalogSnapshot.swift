@@ -1,0 +1,62 @@
+import KVStore
+import ServiceCatalog
+
+/// The whole catalog read at one revision: nodes, services, checks and which nodes are
+/// alive (their server's node lease still holds `_roost/alive/<node>`).
+public struct CatalogSnapshot: Sendable {
+    public var nodes: [Revisioned<CatalogNode>] = []
+    public var services: [Revisioned<CatalogService>] = []
+    public var checks: [Revisioned<CatalogCheck>] = []
+    public var aliveNodes: Set<String> = []
+    /// The newest modify index of any catalog record: `X-Consul-Index` of catalog reads.
+    public var index: Int64 = 0
+
+    /// The key ranges whose changes wake a blocking catalog or health query.
+    public static let ranges: [KeyRange] = [
+        CatalogKeys.nodesPrefix, CatalogKeys.servicesPrefix, CatalogKeys.checksPrefix,
+        CatalogKeys.alivePrefix,
+    ].map(KeyRange.prefix)
+
+    public var health: HealthView {
+        HealthView(nodes: nodes, services: services, checks: checks, aliveNodes: aliveNodes)
+    }
+
+    /// Reads the catalog under one read lock. Records that do not decode are skipped:
+    /// only Roost writes them, through the reserved prefix.
+    public static func read(_ keySpace: any KeySpace) -> CatalogSnapshot {
+        let read = try? keySpace.withStore { (store) throws(KVError) in
+            var all: [[KeyValue]] = []
+            for range in ranges {
+                all.append(
+                    try store.range(RangeRequest(key: range.key, rangeEnd: range.rangeEnd)).kvs)
+            }
+            return all
+        }
+        guard let read, read.count == 4 else { return CatalogSnapshot() }
+        var snapshot = CatalogSnapshot()
+        for kvs in read {
+            for kv in kvs { snapshot.index = max(snapshot.index, kv.modRevision) }
+        }
+        snapshot.nodes = read[0].compactMap { kv in
+            (try? CatalogNode(storedValue: kv.value)).map { revisioned($0, kv) }
+        }
+        snapshot.services = read[1].compactMap { kv in
+            (try? CatalogService(storedValue: kv.value)).map { revisioned($0, kv) }
+        }
+        snapshot.checks = read[2].compactMap { kv in
+            (try? CatalogCheck(storedValue: kv.value)).map { revisioned($0, kv) }
+        }
+        for kv in read[3] {
+            if case .alive(let node)? = CatalogKeys.parse(kv.key) {
+                snapshot.aliveNodes.insert(node)
+            }
+        }
+        return snapshot
+    }
+
+    private static func revisioned<R>(_ record: R, _ kv: KeyValue) -> Revisioned<R> {
+        Revisioned(
+            record, createIndex: UInt64(max(kv.createRevision, 0)),
+            modifyIndex: UInt64(max(kv.modRevision, 0)))
+    }
+}

@@ -1,0 +1,191 @@
+import KVStore
+import Platform
+import ServiceCatalog
+
+/// The embedded agent's write endpoints (reference/consul.md §3): services and checks
+/// are registered on this server's node, written to the catalog through the log.
+extension ConsulGateway {
+    /// The datacenter every Roost cluster reports (one cluster is one datacenter).
+    static let datacenter = "dc1"
+
+    func agent(
+        _ route: Substring, _ request: HTTPRequest, _ responder: HTTPResponder
+    )
+        throws(ConsulError)
+    {
+        let parts = route.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        let verb = parts.count >= 2 ? "\(parts[0])/\(parts[1])" : String(route)
+        let argument = parts.count == 3 ? String(parts[2]) : ""
+        switch verb {
+        case "service/register":
+            try ConsulGateway.only(.put, request)
+            try registerService(request, responder)
+        case "service/deregister":
+            try ConsulGateway.only(.put, request)
+            deregisterService(argument, responder)
+        case "check/register":
+            try ConsulGateway.only(.put, request)
+            try registerCheck(request, responder)
+        case "check/deregister":
+            try ConsulGateway.only(.put, request)
+            try deregisterCheck(argument, responder)
+        case "check/pass", "check/warn", "check/fail":
+            try ConsulGateway.only(.put, request)
+            let status: HealthStatus =
+                verb == "check/pass" ? .passing : verb == "check/warn" ? .warning : .critical
+            try updateTTL(argument, status, request.queryValue("note") ?? "", responder)
+        case "check/update":
+            try ConsulGateway.only(.put, request)
+            try updateTTL(argument, request, responder)
+        default:
+            try agentRead(route, request, responder)
+        }
+    }
+
+    /// This server's node as the catalog shows it; written with each registration so a
+    /// service never points at a missing node.
+    func agentNode() -> CatalogNode {
+        let status = keySpace.status()
+        let host = status.clientURLs.first.map { ConsulGateway.host(ofURL: $0) } ?? "127.0.0.1"
+        return CatalogNode(
+            id: String(keySpace.identity.memberID, radix: 16), node: keySpace.identity.name,
+            address: host, datacenter: ConsulGateway.datacenter)
+    }
+
+    static func host(ofURL url: String) -> String {
+        let member = MemberInfo(id: 0, name: "", peerURLs: [url], clientURLs: [])
+        let address = address(member)
+        guard let colon = address.lastIndex(of: ":") else { return address }
+        return String(address[..<colon].filter { $0 != "[" && $0 != "]" })
+    }
+
+    private func registerService(
+        _ request: HTTPRequest, _ responder: HTTPResponder
+    )
+        throws(ConsulError)
+    {
+        let node = agentNode()
+        let definition: AgentServiceDefinition
+        do {
+            definition = try AgentServiceDefinition(
+                body: request.body, node: node.node, scriptChecksEnabled: true)
+        } catch {
+            throw ConsulError(error)
+        }
+        let snapshot = CatalogSnapshot.read(keySpace)
+        var ops: [RequestOp] = [put(CatalogKeys.node(node.node), node.storedValue())]
+        let service = definition.service
+        ops.append(
+            put(CatalogKeys.service(node: node.node, serviceID: service.id), service.storedValue()))
+        let newIDs = Set(definition.checks.map(\.checkID))
+        let replace = request.queryValue("replace-existing-checks").map { $0 != "false" } ?? false
+        for existing in snapshot.checks
+        where existing.record.node == node.node && existing.record.serviceID == service.id
+            && replace && !newIDs.contains(existing.record.checkID)
+        {
+            ops.append(delete(CatalogKeys.check(node: node.node, checkID: existing.record.checkID)))
+        }
+        for check in definition.checks {
+            ops.append(
+                put(CatalogKeys.check(node: node.node, checkID: check.checkID), check.storedValue())
+            )
+        }
+        commit(ops, responder)
+    }
+
+    private func deregisterService(_ id: String, _ responder: HTTPResponder) {
+        let node = keySpace.identity.name
+        let snapshot = CatalogSnapshot.read(keySpace)
+        guard snapshot.services.contains(where: { $0.record.node == node && $0.record.id == id })
+        else {
+            return ConsulError(
+                .notFound,
+                "Unknown service ID \"\(id)\". Ensure that the service "
+                    + "ID is passed, not the service name."
+            ).respond(responder)
+        }
+        var ops = [delete(CatalogKeys.service(node: node, serviceID: id))]
+        for check in snapshot.checks where check.record.node == node && check.record.serviceID == id
+        {
+            ops.append(delete(CatalogKeys.check(node: node, checkID: check.record.checkID)))
+        }
+        commit(ops, responder)
+    }
+
+    private func registerCheck(
+        _ request: HTTPRequest, _ responder: HTTPResponder
+    )
+        throws(ConsulError)
+    {
+        let node = agentNode()
+        var check: CatalogCheck
+        do {
+            check = try AgentCheckRegistration(
+                body: request.body, node: node.node, scriptChecksEnabled: true
+            ).check
+        } catch {
+            throw ConsulError(error)
+        }
+        if !check.serviceID.isEmpty {
+            let snapshot = CatalogSnapshot.read(keySpace)
+            guard
+                let service = snapshot.services.first(where: {
+                    $0.record.node == node.node && $0.record.id == check.serviceID
+                })
+            else {
+                throw ConsulError(CatalogError.unknownServiceID(check.serviceID))
+            }
+            check.attach(to: service.record)
+        }
+        commit(
+            [
+                put(CatalogKeys.node(node.node), node.storedValue()),
+                put(
+                    CatalogKeys.check(node: node.node, checkID: check.checkID), check.storedValue()),
+            ], responder)
+    }
+
+    private func deregisterCheck(_ id: String, _ responder: HTTPResponder) throws(ConsulError) {
+        let node = keySpace.identity.name
+        guard
+            CatalogSnapshot.read(keySpace).checks.contains(where: {
+                $0.record.node == node && $0.record.checkID == id
+            })
+        else {
+            throw ConsulError(CatalogError.unknownCheckID(id))
+        }
+        commit([delete(CatalogKeys.check(node: node, checkID: id))], responder)
+    }
+
+    func put(_ key: [UInt8], _ value: [UInt8]) -> RequestOp {
+        .put(PutRequest(key: key, value: value))
+    }
+
+    func delete(_ key: [UInt8]) -> RequestOp {
+        .deleteRange(DeleteRangeRequest(key: key))
+    }
+
+    /// One transaction for the whole change; 200 with an empty body, as the agent answers.
+    func commit(_ ops: [RequestOp], _ responder: HTTPResponder) {
+        propose(.txn(TxnRequest(success: ops)), responder) { _ in
+            responder.respond(.ok, headers: ConsulGateway.commonHeaders, body: [])
+        }
+    }
+}
+
+extension ConsulError {
+    init(_ error: CatalogError) {
+        self.init(
+            HTTPStatus(code: error.status, reason: ConsulError.reason(error.status)), error.message)
+    }
+
+    private static func reason(_ status: Int) -> String {
+        switch status {
+        case 400: "Bad Request"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 413: "Payload Too Large"
+        default: "Internal Server Error"
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import KVStore
+import Platform
+import ServiceCatalog
+
+/// Catalog, health and agent reads. Catalog and health reads are blocking queries over
+/// the catalog's key ranges; agent reads answer this member's node at once.
+extension ConsulGateway {
+    func agentRead(
+        _ route: Substring, _ request: HTTPRequest, _ responder: HTTPResponder
+    )
+        throws(ConsulError)
+    {
+        try ConsulGateway.only(.get, request)
+        let node = keySpace.identity.name
+        let snapshot = CatalogSnapshot.read(keySpace)
+        switch route {
+        case "services":
+            let services = snapshot.services.map(\.record).filter { $0.node == node }
+            ConsulGateway.respondJSON(
+                ConsulJSON.agentServices(services, datacenter: ConsulGateway.datacenter), responder)
+        case "checks":
+            let checks = snapshot.health.nodeChecks(node: node).map(\.record)
+            ConsulGateway.respondJSON(ConsulJSON.agentChecks(checks), responder)
+        case "self", "members":
+            ConsulGateway.respondJSON(route == "self" ? agentSelf() : agentMembers(), responder)
+        default:
+            throw .unknownPath
+        }
+    }
+
+    private func agentSelf() -> [UInt8] {
+        let node = agentNode()
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("Config")
+        writer.beginObject()
+        for (key, value) in [
+            ("Datacenter", node.datacenter), ("NodeName", node.node), ("NodeID", node.id),
+            ("Version", RoostVersion.current),
+        ] {
+            writer.key(key)
+            writer.string(value)
+        }
+        writer.key("Server")
+        writer.bool(true)
+        writer.endObject()
+        writer.key("Member")
+        member(&writer, name: node.node, address: node.address, alive: true)
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// `/v1/agent/members`: every cluster member as a gossip member would be listed.
+    private func agentMembers() -> [UInt8] {
+        let alive = CatalogSnapshot.read(keySpace).aliveNodes
+        let status = keySpace.status()
+        let members =
+            status.members.isEmpty
+            ? [
+                MemberInfo(
+                    id: 0, name: keySpace.identity.name, peerURLs: status.peerURLs,
+                    clientURLs: status.clientURLs)
+            ]
+            : status.members
+        var writer = JSONWriter()
+        writer.beginArray()
+        for info in members {
+            let host = ConsulGateway.host(ofURL: info.peerURLs.first ?? "")
+            member(&writer, name: info.name, address: host, alive: alive.contains(info.name))
+        }
+        writer.endArray()
+        return writer.bytes
+    }
+
+    private func member(_ writer: inout JSONWriter, name: String, address: String, alive: Bool) {
+        writer.beginObject()
+        writer.key("Name")
+        writer.string(name)
+        writer.key("Addr")
+        writer.string(address)
+        writer.key("Port")
+        writer.number(8301)
+        writer.key("Tags")
+        writer.beginObject()
+        writer.key("role")
+        writer.string("consul")
+        writer.key("dc")
+        writer.string(ConsulGateway.datacenter)
+        writer.endObject()
+        // Serf's member status: 1 alive, 4 failed.
+        writer.key("Status")
+        writer.number(alive ? 1 : 4)
+        writer.endObject()
+    }
+
+    func catalog(
+        _ route: Substring, _ request: HTTPRequest, _ responder: HTTPResponder
+    )
+        throws(ConsulError)
+    {
+        try ConsulGateway.only(.get, request)
+        let parts = route.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        let argument = parts.count == 2 ? String(parts[1]) : ""
+        let tags = request.queryItems().filter { $0.name == "tag" }.compactMap(\.value)
+        let body: @Sendable (CatalogSnapshot) -> [UInt8]
+        switch parts[0] {
+        case "services" where parts.count == 1:
+            body = { ConsulJSON.catalogServices($0.services.map(\.record)) }
+        case "nodes" where parts.count == 1:
+            body = { ConsulJSON.catalogNodes($0.nodes) }
+        case "service" where !argument.isEmpty:
+            body = { snapshot in
+                let entries = snapshot.health.serviceEntries(name: argument, tags: tags)
+                return ConsulJSON.catalogServiceNodes(entries.map { ($0.node, $0.service) })
+            }
+        case "node" where !argument.isEmpty:
+            body = { snapshot in
+                ConsulJSON.catalogNode(
+                    snapshot.nodes.first { $0.record.node == argument },
+                    services: snapshot.services.filter { $0.record.node == argument })
+            }
+        default:
+            throw .unknownPath
+        }
+        try readCatalog(request, responder, body)
+    }
+
+    func health(
+        _ route: Substring, _ request: HTTPRequest, _ responder: HTTPResponder
+    )
+        throws(ConsulError)
+    {
+        try ConsulGateway.only(.get, request)
+        let parts = route.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[1].isEmpty else { throw .unknownPath }
+        let argument = String(parts[1])
+        let tags = request.queryItems().filter { $0.name == "tag" }.compactMap(\.value)
+        let passing = try ConsulGateway.parseBool(request.queryValue("passing"), "passing")
+        let body: @Sendable (CatalogSnapshot) -> [UInt8]
+        switch parts[0] {
+        case "service":
+            body = {
+                ConsulJSON.healthServiceEntries(
+                    $0.health.serviceEntries(name: argument, tags: tags, passingOnly: passing))
+            }
+        case "checks":
+            body = { ConsulJSON.healthChecks($0.health.serviceChecks(name: argument)) }
+        case "node":
+            body = { ConsulJSON.healthChecks($0.health.nodeChecks(node: argument)) }
+        case "state":
+            let filter: HealthStateFilter
+            do {
+                filter = try HealthStateFilter(pathSegment: argument)
+            } catch {
+                throw ConsulError(error)
+            }
+            body = { ConsulJSON.healthChecks($0.health.checks(state: filter)) }
+        default:
+            throw .unknownPath
+        }
+        try readCatalog(request, responder, body)
+    }
+
+    private func readCatalog(
+        _ request: HTTPRequest, _ responder: HTTPResponder,
+        _ body: @escaping @Sendable (CatalogSnapshot) -> [UInt8]
+    ) throws(ConsulError) {
+        let keySpace = self.keySpace
+        try read(request, responder, ranges: CatalogSnapshot.ranges) {
+            let snapshot = CatalogSnapshot.read(keySpace)
+            return .json(body(snapshot), index: snapshot.index)
+        }
+    }
+
+    /// Go's `strconv.ParseBool`, where presence without a value means true (§0).
+    static func parseBool(_ text: String?, _ name: String) throws(ConsulError) -> Bool {
+        guard let text else { return false }
+        switch text {
+        case "", "1", "t", "T", "TRUE", "true", "True": return true
+        case "0", "f", "F", "FALSE", "false", "False": return false
+        default: throw .badRequest("Invalid value for ?\(name): \(text)")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import KVStore
+import Platform
+import ServiceCatalog
+
+/// TTL check updates (`/v1/agent/check/pass|warn|fail|update/<id>`). A write reaches the
+/// log only when the status or output really changes; the agent's TTL timer is refreshed
+/// either way (`onTTLRefresh`).
+extension ConsulGateway {
+    func updateTTL(
+        _ id: String, _ request: HTTPRequest, _ responder: HTTPResponder
+    )
+        throws(ConsulError)
+    {
+        guard case .object(let object)? = try? JSONParser.parse(request.body) else {
+            throw .badRequest("Request decode failed: expected {\"Status\",\"Output\"}")
+        }
+        var fields: [String: JSONValue] = [:]
+        for (key, value) in object.members { fields[key.lowercased()] = value }
+        let statusText = fields["status"]?.stringValue ?? ""
+        guard let status = HealthStatus(rawValue: statusText), status != .maintenance else {
+            throw .badRequest("Invalid check status: \"\(statusText)\"")
+        }
+        try updateTTL(id, status, fields["output"]?.stringValue ?? "", responder)
+    }
+
+    func updateTTL(
+        _ id: String, _ status: HealthStatus, _ output: String, _ responder: HTTPResponder
+    ) throws(ConsulError) {
+        let node = keySpace.identity.name
+        guard
+            let stored = CatalogSnapshot.read(keySpace).checks.first(where: {
+                $0.record.node == node && $0.record.checkID == id
+            })
+        else { throw ConsulError(CatalogError.unknownCheckID(id)) }
+        guard stored.record.type == .ttl else {
+            throw ConsulError(CatalogError.checkWithoutTTL(id))
+        }
+        keySpace.checkTTLRefreshed(node: node, checkID: id)
+        var check = stored.record
+        check.status = status
+        check.output = CheckOutput.boundedTTLOutput(output, bytesMax: CheckOutput.bytesMaxDefault)
+        guard check != stored.record else {
+            return responder.respond(.ok, headers: ConsulGateway.commonHeaders, body: [])
+        }
+        commit([put(CatalogKeys.check(node: node, checkID: id), check.storedValue())], responder)
+    }
+}

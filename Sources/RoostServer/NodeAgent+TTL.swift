@@ -1,0 +1,33 @@
+import DiscoveryHTTP
+import KVStore
+import Platform
+import ServiceCatalog
+
+extension NodeAgent {
+    /// A TTL check of this node not updated within its TTL turns critical with Consul's
+    /// "TTL expired" output. The timer starts when the agent first sees the check (its
+    /// registration) and restarts on every update.
+    func expireTTLChecks(now: UInt64) {
+        let node = keySpace.identity.name
+        let checks = CatalogSnapshot.read(keySpace).checks.map(\.record).filter {
+            $0.node == node && $0.type == .ttl
+        }
+        let known = Set(checks.map(\.checkID))
+        let refreshed = ttlRefreshedTimes { times in
+            times = times.filter { known.contains($0.key) }
+            for check in checks where times[check.checkID] == nil { times[check.checkID] = now }
+            return times
+        }
+        for check in checks where check.status != .critical {
+            let ttl = UInt64(max(check.definition.ttlNanoseconds, 0))
+            guard let last = refreshed[check.checkID], ttl > 0, now - last > ttl else { continue }
+            var expired = check
+            expired.status = .critical
+            expired.output = CheckSchedule.ttlExpiredOutput(lastOutput: check.output)
+            let put = PutRequest(
+                key: CatalogKeys.check(node: node, checkID: check.checkID),
+                value: expired.storedValue())
+            _ = write(.put(put))
+        }
+    }
+}

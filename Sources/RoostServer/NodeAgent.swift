@@ -1,0 +1,106 @@
+import DiscoveryHTTP
+import KVStore
+import Platform
+import ServiceCatalog
+import Synchronization
+
+/// The agent embedded in each server (reference/consul.md §3): keeps this member's node
+/// registered and alive, and turns TTL checks that were not updated in time critical.
+///
+/// Liveness: `_roost/alive/<node>` is attached to a lease this agent keeps alive. When the
+/// server stops, the leader expires the lease and every surface sees the node's services
+/// critical (the synthetic `serfHealth` check fails).
+///
+/// Runs on its own thread: it waits for replication, which must never happen on an event
+/// loop. It writes only through `KeySpace.propose`, like any client.
+final class NodeAgent: @unchecked Sendable {
+    /// The node lease's TTL: a stopped server's services turn critical within this.
+    static let nodeLeaseTTLSeconds: Int64 = 10
+    /// Keep-alives per TTL (etcd's client renews at a third of the TTL).
+    static let renewalsPerTTL: UInt64 = 3
+    /// How often TTL checks are examined and the catalog view is refreshed for DNS.
+    static let pollNanoseconds: UInt64 = 200_000_000
+    /// How long one replicated write may take before the agent retries on its next pass.
+    static let writeTimeoutNanoseconds: UInt64 = 10_000_000_000
+
+    let keySpace: ServerKeySpace
+    private let clock = MonotonicClock()
+    private let onCatalogChange: @Sendable (CatalogSnapshot) -> Void
+    private let running = Atomic<Bool>(true)
+    private let catalogDirty = Atomic<Bool>(true)
+    /// When each TTL check of this node was last updated (monotonic ns).
+    private let ttlRefreshed = Mutex<[String: UInt64]>([:])
+    private var thread: PlatformThread?
+    private var sink: CatalogChangeSink?
+    // Agent-thread state.
+    var leaseID: Int64 = 0
+    var nextRenewal: UInt64 = 0
+
+    init(keySpace: ServerKeySpace, onCatalogChange: @escaping @Sendable (CatalogSnapshot) -> Void) {
+        self.keySpace = keySpace
+        self.onCatalogChange = onCatalogChange
+    }
+
+    func start() {
+        let sink = CatalogChangeSink { [self] in catalogDirty.store(true, ordering: .relaxed) }
+        for range in CatalogSnapshot.ranges {
+            if case .registered(let id, _) = keySpace.watches.register(
+                WatchHub.Watcher(id: 0, range: range), startRevision: 0, sink: sink,
+                keySpace: keySpace)
+            {
+                sink.ids.withLock { $0.append(id) }
+            }
+        }
+        self.sink = sink
+        thread = PlatformThread.spawn(name: "roost-agent") { [self] in run() }
+    }
+
+    func stop() {
+        running.store(false, ordering: .relaxed)
+        thread?.join()
+        thread = nil
+        for id in sink?.ids.withLock({ $0 }) ?? [] { keySpace.watches.remove(id) }
+    }
+
+    func ttlRefreshed(checkID: String) {
+        let now = clock.nowNanoseconds()
+        ttlRefreshed.withLock { $0[checkID] = now }
+    }
+
+    /// Edits the TTL timers under their lock and returns them.
+    func ttlRefreshedTimes(
+        _ edit: (inout [String: UInt64]) -> [String: UInt64]
+    )
+        -> [String: UInt64]
+    {
+        ttlRefreshed.withLock { edit(&$0) }
+    }
+
+    private func run() {
+        while running.load(ordering: .relaxed) {
+            let now = clock.nowNanoseconds()
+            if keySpace.status().leaderID != 0 {
+                if now >= nextRenewal { keepNodeAlive(now: now) }
+                expireTTLChecks(now: now)
+            }
+            if catalogDirty.exchange(false, ordering: .relaxed) {
+                onCatalogChange(CatalogSnapshot.read(keySpace))
+            }
+            Sleep.nanoseconds(NodeAgent.pollNanoseconds)
+        }
+    }
+}
+
+/// Marks the catalog view stale on any change under the catalog's ranges.
+final class CatalogChangeSink: WatchSink, Sendable {
+    let ids = Mutex<[Int64]>([])
+    private let changed: @Sendable () -> Void
+
+    init(_ changed: @escaping @Sendable () -> Void) {
+        self.changed = changed
+    }
+
+    func deliver(watcherID: Int64, events: [Event]) {
+        changed()
+    }
+}
