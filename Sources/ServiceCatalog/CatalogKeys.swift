@@ -47,20 +47,6 @@ public enum CatalogKeys {
     /// Every check of `node`.
     public static func checksPrefix(node: String) -> [UInt8] { bytes(checkSegment, node, "/") }
 
-    /// The etcd `range_end` for a prefix: the prefix with its last byte incremented
-    /// (etcd `clientv3.GetPrefixRangeEnd`). Catalog prefixes end in `/`, never 0xFF.
-    public static func rangeEnd(prefix: [UInt8]) -> [UInt8] {
-        var end = prefix
-        while let last = end.last {
-            if last < 0xFF {
-                end[end.count - 1] = last + 1
-                return end
-            }
-            end.removeLast()
-        }
-        return [0]
-    }
-
     /// Parses a catalog key; nil for anything else.
     public static func parse(_ key: [UInt8]) -> Key? {
         let rootBytes = Array(root.utf8)

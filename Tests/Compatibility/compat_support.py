@@ -1,6 +1,7 @@
 """What the client compatibility scripts share: a check report and a `roost server`
 process on loopback ports chosen by the kernel."""
 
+import argparse
 import queue
 import re
 import shutil
@@ -98,3 +99,41 @@ class RoostProcess:
                 self.process.kill()
                 self.process.wait(timeout=5)
         shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def run_compat(description, client_name, make_client, groups, other_server):
+    """Parses `--roost BINARY | --url URL`, runs every check group against a client made
+    by `make_client(host, port)`, prints the summary and returns the exit code."""
+    parser = argparse.ArgumentParser(description=description)
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--roost", help="path to the roost binary (started and stopped here)")
+    target.add_argument("--url", help=f"an already running server, e.g. {other_server}")
+    arguments = parser.parse_args()
+
+    report = Report()
+    server = RoostProcess(arguments.roost) if arguments.roost else None
+    started = time.monotonic()
+    try:
+        if server is not None:
+            url = server.start()
+            report.check(f"roost server started and answered /health at {url}", True)
+        else:
+            url = arguments.url.rstrip("/")
+        match = re.match(r"http://([^:/]+):(\d+)", url)
+        client = make_client(match.group(1), int(match.group(2)))
+        for group in groups:
+            try:
+                group(report, client)
+            except Exception as error:  # noqa: BLE001 - a broken group is one failure
+                report.check(f"{group.__name__} ran to the end", False, repr(error))
+        if server is not None:
+            report.check("the server is still running after all checks",
+                         server.process.poll() is None)
+    except Exception as error:  # noqa: BLE001
+        report.check("roost server started", False, str(error))
+    finally:
+        if server is not None:
+            server.stop()
+    print(f"# elapsed {time.monotonic() - started:.1f}s")
+    print(f"{client_name}: {report.passed} passed, {report.failed} failed")
+    return 1 if report.failed else 0

@@ -14,10 +14,8 @@ Leases and locks go through etcd3gw's own Lease and Lock classes (see
 shared/reference/etcd.md §5.2 for what etcd3gw sends and reads).
 """
 
-import argparse
 import os
 import queue
-import re
 import sys
 import threading
 import time
@@ -27,7 +25,7 @@ import urllib.request
 os.environ.pop("ETCD3GW_API_PATH", None)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compat_support import Report, RoostProcess  # noqa: E402
+from compat_support import run_compat  # noqa: E402
 
 try:
     from etcd3gw import exceptions as etcd_exceptions
@@ -667,42 +665,12 @@ def check_leases(report, client):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--roost", help="path to the roost binary (started and stopped here)")
-    target.add_argument("--url", help="an already running server, e.g. a real etcd to compare "
-                        "with")
-    arguments = parser.parse_args()
-
-    report = Report()
-    server = RoostProcess(arguments.roost) if arguments.roost else None
-    started = time.monotonic()
-    try:
-        if server is not None:
-            url = server.start()
-            report.check(f"roost server started and answered /health at {url}", True)
-        else:
-            url = arguments.url.rstrip("/")
-        match = re.match(r"http://([^:/]+):(\d+)", url)
-        client = Etcd3Client(host=match.group(1), port=int(match.group(2)),
-                             timeout=REQUEST_SECONDS)
-        for group in (check_cluster, check_kv, check_ranges, check_delete, check_conditional,
-                      check_transaction, check_watch, check_watch_once, check_leases):
-            try:
-                group(report, client)
-            except Exception as error:  # noqa: BLE001 - a broken group is one failure
-                report.check(f"{group.__name__} ran to the end", False, repr(error))
-        if server is not None:
-            report.check("the server is still running after all checks",
-                         server.process.poll() is None)
-    except Exception as error:  # noqa: BLE001
-        report.check("roost server started", False, str(error))
-    finally:
-        if server is not None:
-            server.stop()
-    print(f"# elapsed {time.monotonic() - started:.1f}s")
-    print(f"etcd3gw: {report.passed} passed, {report.failed} failed")
-    return 1 if report.failed else 0
+    return run_compat(
+        __doc__.split("\n\n")[0], "etcd3gw",
+        lambda host, port: Etcd3Client(host=host, port=port, timeout=REQUEST_SECONDS),
+        (check_cluster, check_kv, check_ranges, check_delete, check_conditional,
+         check_transaction, check_watch, check_watch_once, check_leases),
+        "a real etcd to compare with")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ py-consul's public API, prints one `ok - ...` / `FAIL - ...` line per check, the
 shared/reference/consul.md §12.
 """
 
-import argparse
 import os
 import re
 import sys
@@ -20,7 +19,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compat_support import Report, RoostProcess  # noqa: E402
+from compat_support import run_compat  # noqa: E402
 
 try:
     import consul
@@ -160,36 +159,11 @@ def check_status(report, c):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--roost", help="path to the roost binary (started and stopped here)")
-    target.add_argument("--url", help="an already running server, e.g. a real Consul")
-    arguments = parser.parse_args()
-
-    report = Report()
-    server = RoostProcess(arguments.roost) if arguments.roost else None
-    started = time.monotonic()
-    try:
-        url = server.start() if server is not None else arguments.url.rstrip("/")
-        match = re.match(r"http://([^:/]+):(\d+)", url)
-        c = consul.Consul(host=match.group(1), port=int(match.group(2)))
-        for group in (check_kv, check_agent, check_status):
-            try:
-                group(report, c)
-            except Exception as error:  # noqa: BLE001 - a broken group is one failure
-                report.check(f"{group.__name__} ran to the end", False, repr(error))
-        if server is not None:
-            report.check("the server is still running after all checks",
-                         server.process.poll() is None)
-    except Exception as error:  # noqa: BLE001
-        report.check("roost server started", False, str(error))
-    finally:
-        if server is not None:
-            server.stop()
-    print(f"# elapsed {time.monotonic() - started:.1f}s")
-    print(f"py-consul: {report.passed} passed, {report.failed} failed")
-    sys.exit(1 if report.failed else 0)
+    return run_compat(
+        __doc__.split("\n\n")[0], "py-consul",
+        lambda host, port: consul.Consul(host=host, port=port),
+        (check_kv, check_agent, check_status), "a real Consul")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
