@@ -73,7 +73,7 @@ public final class RoostServer: @unchecked Sendable {
         }
         try serveClients(at: client, keySpace: keySpace, driver: driver)
         keySpace.update { $0.peerURLs = ["http://\(transport.boundAddress)"] }
-        if let loops {
+        if let loops, configuration.runsAgent {
             do {
                 try startDiscovery(keySpace: keySpace, loops: loops)
             } catch {

@@ -31,6 +31,10 @@ public struct ServerConfiguration: Sendable {
     /// Proposals written per WAL batch (one fdatasync covers them all: group commit).
     public var batchEntriesMax = 4_096
 
+    /// Run the embedded Consul agent: register this node, hold its liveness lease, expire
+    /// TTL checks and feed DNS. `--no-agent` turns it off for a plain etcd-style member
+    /// that writes nothing on its own (revisions then move only with client writes).
+    public var runsAgent = true
     /// The DNS responder's address (`--listen-dns`); nil disables it.
     public var dnsAddress: String? = "127.0.0.1:8600"
     /// The DNS domain served besides `consul.` (`--dns-domain`).

@@ -30,6 +30,8 @@ enum ServerCommand {
                                       always accepted too)
           --dns-ttl SECONDS           TTL of DNS answers (default 0)
           --dns-recursor HOST:PORT    forward other names there (default: REFUSED)
+          --no-agent                  no embedded Consul agent: no node registration,
+                                      TTL check expiry or DNS catalog (etcd-only member)
           --snapshot-count N          applied entries between snapshots (default 100000)
           --event-loops N             client I/O threads (default: one per core)
           --snapshot-catchup-entries N  log entries kept behind a snapshot for slow
@@ -45,7 +47,7 @@ enum ServerCommand {
                 "initial-cluster", "initial-cluster-token", "initial-cluster-state",
                 "snapshot-catchup-entries", "listen-dns", "dns-domain", "dns-ttl", "dns-recursor",
             ],
-            switchFlags: ["help"])
+            switchFlags: ["help", "no-agent"])
         if arguments.has("help") {
             FileOutput.standardOutput.write(usage + "\n")
             return 0
@@ -124,6 +126,7 @@ enum ServerCommand {
             }
         }
         try configureDNS(arguments, &configuration)
+        configuration.runsAgent = !arguments.has("no-agent")
         if let count = try arguments.int64("snapshot-count") {
             guard count >= 1 else { throw .usage("--snapshot-count must be at least 1") }
             configuration.snapshotEntries = UInt64(count)

@@ -15,7 +15,8 @@ struct DiscoveryProcessTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let dnsPort = try #require(try ClusterProcesses.freePorts(1).first)
         let server = ServerProcess(
-            dataDirectory: directory, extraArguments: ["--listen-dns", "127.0.0.1:\(dnsPort)"])
+            dataDirectory: directory, extraArguments: ["--listen-dns", "127.0.0.1:\(dnsPort)"],
+            agent: true)
         try server.start()
         defer { _ = server.terminate() }
         let address = try SocketAddress.parse("127.0.0.1:\(dnsPort)")

@@ -31,7 +31,12 @@ final class ServerProcess: @unchecked Sendable {
         return path
     }
 
-    init(dataDirectory: String, extraArguments: [String] = [], clientPort: UInt16 = 0) {
+    /// `agent` false (the default) runs an etcd-only member (`--no-agent`), so revisions
+    /// move only with the test's own writes.
+    init(
+        dataDirectory: String, extraArguments: [String] = [], clientPort: UInt16 = 0,
+        agent: Bool = false
+    ) {
         self.dataDirectory = dataDirectory
         process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
         let peer = extraArguments.contains("--listen-peer") ? [] : ["--listen-peer", "127.0.0.1:0"]
@@ -39,7 +44,7 @@ final class ServerProcess: @unchecked Sendable {
         let dns = extraArguments.contains("--listen-dns") ? [] : ["--listen-dns", "127.0.0.1:0"]
         process.arguments =
             ["server", "--data-dir", dataDirectory, "--listen-client", "127.0.0.1:\(clientPort)"]
-            + peer + dns + extraArguments
+            + peer + dns + (agent ? [] : ["--no-agent"]) + extraArguments
     }
 
     /// Starts the process and waits until `/health` answers (or, with `healthy` false,
