@@ -26,21 +26,21 @@ enum LeaseWire: Equatable {
             case .renew: bytes.append(Tag.renew.rawValue)
             case .timeToLive: bytes.append(Tag.timeToLive.rawValue)
             }
-            LeaseWire.append(number, to: &bytes)
-            LeaseWire.append(UInt64(bitPattern: query.leaseID), to: &bytes)
+            BigEndian.append(number, to: &bytes)
+            BigEndian.append(UInt64(bitPattern: query.leaseID), to: &bytes)
         case .answer(let number, let outcome):
             switch outcome {
             case .status(let status):
                 bytes.append(Tag.status.rawValue)
-                LeaseWire.append(number, to: &bytes)
-                LeaseWire.append(UInt64(bitPattern: status.remainingSeconds), to: &bytes)
-                LeaseWire.append(UInt64(bitPattern: status.grantedSeconds), to: &bytes)
+                BigEndian.append(number, to: &bytes)
+                BigEndian.append(UInt64(bitPattern: status.remainingSeconds), to: &bytes)
+                BigEndian.append(UInt64(bitPattern: status.grantedSeconds), to: &bytes)
             case .unknown:
                 bytes.append(Tag.unknown.rawValue)
-                LeaseWire.append(number, to: &bytes)
+                BigEndian.append(number, to: &bytes)
             case .notLeader:
                 bytes.append(Tag.notLeader.rawValue)
-                LeaseWire.append(number, to: &bytes)
+                BigEndian.append(number, to: &bytes)
             }
         }
         return bytes
@@ -49,34 +49,22 @@ enum LeaseWire: Equatable {
     /// Nil for bytes that are not a lease message (a newer peer's format): dropped.
     static func decode(_ bytes: [UInt8]) -> LeaseWire? {
         guard bytes.count >= 9, let tag = Tag(rawValue: bytes[0]) else { return nil }
-        let number = read(bytes, at: 1)
+        let number = BigEndian.read(bytes, at: 1)
         switch tag {
         case .renew, .timeToLive:
             guard bytes.count == 17 else { return nil }
-            let id = Int64(bitPattern: read(bytes, at: 9))
+            let id = Int64(bitPattern: BigEndian.read(bytes, at: 9))
             return .request(number: number, query: tag == .renew ? .renew(id) : .timeToLive(id))
         case .status:
             guard bytes.count == 25 else { return nil }
             let status = LeaseStatus(
-                remainingSeconds: Int64(bitPattern: read(bytes, at: 9)),
-                grantedSeconds: Int64(bitPattern: read(bytes, at: 17)))
+                remainingSeconds: Int64(bitPattern: BigEndian.read(bytes, at: 9)),
+                grantedSeconds: Int64(bitPattern: BigEndian.read(bytes, at: 17)))
             return .answer(number: number, outcome: .status(status))
         case .unknown:
             return bytes.count == 9 ? .answer(number: number, outcome: .unknown) : nil
         case .notLeader:
             return bytes.count == 9 ? .answer(number: number, outcome: .notLeader) : nil
         }
-    }
-
-    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
-        }
-    }
-
-    private static func read(_ bytes: [UInt8], at offset: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for index in offset..<offset + 8 { value = value << 8 | UInt64(bytes[index]) }
-        return value
     }
 }

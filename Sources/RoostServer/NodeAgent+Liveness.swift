@@ -19,7 +19,7 @@ extension NodeAgent {
         let id = keySpace.newLeaseID()
         guard case .success = write(.leaseGrant(id: id, ttlSeconds: NodeAgent.nodeLeaseTTLSeconds))
         else { return }
-        let node = localNode()
+        let node = keySpace.agentNode()
         let txn = TxnRequest(success: [
             .put(PutRequest(key: CatalogKeys.node(node.node), value: node.storedValue())),
             .put(PutRequest(key: CatalogKeys.alive(node.node), lease: id)),
@@ -27,16 +27,6 @@ extension NodeAgent {
         guard case .success = write(.txn(txn)) else { return }
         leaseID = id
         nextRenewal = now + renewEvery
-    }
-
-    func localNode() -> CatalogNode {
-        let identity = keySpace.identity
-        let url = keySpace.status().clientURLs.first ?? ""
-        var host = String(url.split(separator: "/").dropFirst().first ?? "127.0.0.1")
-        if let colon = host.lastIndex(of: ":") { host = String(host[..<colon]) }
-        return CatalogNode(
-            id: String(identity.memberID, radix: 16), node: identity.name,
-            address: host.filter { $0 != "[" && $0 != "]" }, datacenter: "dc1")
     }
 
     /// Proposes `command` and waits for it (agent thread only).

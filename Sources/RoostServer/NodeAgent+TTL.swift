@@ -7,9 +7,9 @@ extension NodeAgent {
     /// A TTL check of this node not updated within its TTL turns critical with Consul's
     /// "TTL expired" output. The timer starts when the agent first sees the check (its
     /// registration) and restarts on every update.
-    func expireTTLChecks(now: UInt64) {
+    func expireTTLChecks(now: UInt64, _ snapshot: CatalogSnapshot) {
         let node = keySpace.identity.name
-        let checks = CatalogSnapshot.read(keySpace).checks.map(\.record).filter {
+        let checks = snapshot.checks.map(\.record).filter {
             $0.node == node && $0.type == .ttl
         }
         let known = Set(checks.map(\.checkID))

@@ -79,12 +79,14 @@ final class NodeAgent: @unchecked Sendable {
     private func run() {
         while running.load(ordering: .relaxed) {
             let now = clock.nowNanoseconds()
-            if keySpace.status().leaderID != 0 {
-                if now >= nextRenewal { keepNodeAlive(now: now) }
-                expireTTLChecks(now: now)
-            }
-            if catalogDirty.exchange(false, ordering: .relaxed) {
-                onCatalogChange(CatalogSnapshot.read(keySpace))
+            let leaderKnown = keySpace.status().leaderID != 0
+            if leaderKnown && now >= nextRenewal { keepNodeAlive(now: now) }
+            let dirty = catalogDirty.exchange(false, ordering: .relaxed)
+            if leaderKnown || dirty {
+                // One read of the catalog serves both the TTL timers and the DNS view.
+                let snapshot = CatalogSnapshot.read(keySpace)
+                if leaderKnown { expireTTLChecks(now: now, snapshot) }
+                if dirty { onCatalogChange(snapshot) }
             }
             Sleep.nanoseconds(NodeAgent.pollNanoseconds)
         }

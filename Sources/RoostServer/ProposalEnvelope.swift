@@ -19,8 +19,8 @@ struct ProposalEnvelope: Equatable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(ProposalEnvelope.headerBytes + command.count)
         bytes.append(ProposalEnvelope.tag)
-        ProposalEnvelope.appendBigEndian(proposer, to: &bytes)
-        ProposalEnvelope.appendBigEndian(request, to: &bytes)
+        BigEndian.append(proposer, to: &bytes)
+        BigEndian.append(request, to: &bytes)
         bytes.append(contentsOf: command)
         return bytes
     }
@@ -32,19 +32,7 @@ struct ProposalEnvelope: Equatable {
             return ProposalEnvelope(proposer: 0, request: 0, command: data)
         }
         return ProposalEnvelope(
-            proposer: readBigEndian(data, at: 1), request: readBigEndian(data, at: 9),
+            proposer: BigEndian.read(data, at: 1), request: BigEndian.read(data, at: 9),
             command: Array(data[headerBytes...]))
-    }
-
-    private static func appendBigEndian(_ value: UInt64, to bytes: inout [UInt8]) {
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
-        }
-    }
-
-    private static func readBigEndian(_ bytes: [UInt8], at offset: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for index in offset..<offset + 8 { value = value << 8 | UInt64(bytes[index]) }
-        return value
     }
 }

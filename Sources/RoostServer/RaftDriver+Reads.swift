@@ -13,9 +13,7 @@ extension RaftDriver {
         let context = nextReadContext
         nextReadContext += 1
         var bytes: [UInt8] = []
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: context >> UInt64(shift)))
-        }
+        BigEndian.append(context, to: &bytes)
         do {
             try core.readIndex(context: bytes)
         } catch {
@@ -31,8 +29,7 @@ extension RaftDriver {
 
     func readIndexArrived(_ state: ReadState) {
         guard state.context.count == 8 else { return }
-        var context: UInt64 = 0
-        for byte in state.context { context = context << 8 | UInt64(byte) }
+        let context = BigEndian.read(state.context, at: 0)
         guard let waiters = readsWaitingForIndex.removeValue(forKey: context) else { return }
         readsWaitingForApply.append((state.index, waiters))
     }

@@ -45,18 +45,7 @@ extension ConsulGateway {
     /// This server's node as the catalog shows it; written with each registration so a
     /// service never points at a missing node.
     func agentNode() -> CatalogNode {
-        let status = keySpace.status()
-        let host = status.clientURLs.first.map { ConsulGateway.host(ofURL: $0) } ?? "127.0.0.1"
-        return CatalogNode(
-            id: String(keySpace.identity.memberID, radix: 16), node: keySpace.identity.name,
-            address: host, datacenter: ConsulGateway.datacenter)
-    }
-
-    static func host(ofURL url: String) -> String {
-        let member = MemberInfo(id: 0, name: "", peerURLs: [url], clientURLs: [])
-        let address = address(member)
-        guard let colon = address.lastIndex(of: ":") else { return address }
-        return String(address[..<colon].filter { $0 != "[" && $0 != "]" })
+        keySpace.agentNode()
     }
 
     private func registerService(

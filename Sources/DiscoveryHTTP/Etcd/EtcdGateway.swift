@@ -163,7 +163,7 @@ struct EtcdGateway: Sendable {
     // MARK: Maintenance and cluster
 
     private func currentRevision() -> Int64 {
-        (try? keySpace.withStore { (store) throws(KVError) in store.revision }) ?? 0
+        EtcdGateway.revision(of: keySpace)
     }
 
     private func status(_ responder: HTTPResponder) {
