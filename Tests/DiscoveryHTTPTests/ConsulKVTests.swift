@@ -1,6 +1,7 @@
 import DiscoveryHTTP
 import Foundation
 import Platform
+import Synchronization
 import Testing
 
 extension TestServer {
@@ -134,6 +135,41 @@ struct ConsulKVTests {
         #expect(Date().timeIntervalSince(started) < 15)
         #expect(blocked.headers.first("X-Consul-Index") == "4")
         #expect(blocked.bodyText.contains(#""Value":"Mg==""#))
+    }
+
+    @Test("a pending blocking GET is answered at once when the server shuts down")
+    func blockingEndsAtShutdown() throws {
+        let server = try TestServer()
+        _ = try server.consul(.put, "/v1/kv/s", "1")
+        let address = server.address
+        let answer = Mutex<Int?>(nil)
+        let reader = Thread {
+            let client = HTTPClient(address: address, timeoutMilliseconds: 30_000)
+            defer { client.close() }
+            let status = (try? client.send(.get, "/v1/kv/s?index=2&wait=60s"))?.status
+            answer.withLock { $0 = status ?? -1 }
+        }
+        reader.start()
+        try waitUntil { server.keySpace.watches.count == 1 }
+        let started = Date()
+        server.stop()
+        // Well inside the 10 s grace period a hanging query would have used.
+        #expect(Date().timeIntervalSince(started) < 5)
+        try waitUntil { answer.withLock { $0 } != nil }
+        #expect(answer.withLock { $0 } == 200)
+    }
+
+    @Test("a blocking GET whose client hung up is ended, releasing its watch")
+    func blockingEndsWhenClientLeaves() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        _ = try server.consul(.put, "/v1/kv/h", "1")
+        let socket = try Socket.connectTCP(server.address, timeoutMilliseconds: 5_000)
+        let request = "GET /v1/kv/h?index=2&wait=60s HTTP/1.1\r\nHost: t\r\n\r\n"
+        try Array(request.utf8).withUnsafeBytes { try socket.writeAll($0) }
+        try waitUntil { server.keySpace.watches.count == 1 }
+        socket.close()
+        try waitUntil { server.keySpace.watches.count == 0 }
     }
 
     @Test("a blocking GET times out with 200, unchanged data and the client's index")

@@ -57,6 +57,9 @@ final class ConsulBlockingQuery: WatchSink, @unchecked Sendable {
             return state.changedRevision > 0 || state.finished
         }
         if changed { return finish() }
+        // Server stopping or client gone: answer with what is there now (Consul returns
+        // the current result when a blocking query is interrupted).
+        responder.onCancel = { [self] in finish() }
         let wait = options.jitteredWait(random: UInt64.random(in: 0...UInt64.max))
         let timer = responder.loop.schedule(afterNanoseconds: wait) { [self] in finish() }
         let alreadyDone = state.withLock { state -> Bool in
@@ -85,6 +88,12 @@ final class ConsulBlockingQuery: WatchSink, @unchecked Sendable {
         }
         guard let taken else { return }
         for id in taken.watcherIDs { keySpace.watches.remove(id) }
+        // Break the responder → onCancel → query cycle.
+        if responder.loop.inEventLoop {
+            responder.onCancel = nil
+        } else {
+            responder.loop.execute { [responder] in responder.onCancel = nil }
+        }
         if let timer = taken.timer, responder.loop.inEventLoop { responder.loop.cancel(timer) }
         let answer = run()
         // No change since the client's index: report at least that index, so a deleted

@@ -27,6 +27,8 @@ final class HTTPConnection: IOHandler {
     private var processing = false
     private(set) var isClosed = false
     private var peerClosed = false
+    /// The responder of the request being answered, told when its answer stops mattering.
+    private var awaitingResponder: HTTPResponder?
     /// Whether this request's `100 Continue` went out (RFC 9110 §10.1.1).
     private var sentContinue = false
     /// Clock readings (monotonic ns) for the sweep's timeouts.
@@ -110,6 +112,8 @@ final class HTTPConnection: IOHandler {
             close()
         case .awaiting:
             keepAlive = false
+            // A long poll for a client that left would hold the connection for minutes.
+            awaitingResponder?.cancel()
         case .closing:
             break
         }
@@ -163,6 +167,7 @@ final class HTTPConnection: IOHandler {
         answeringHead = request.method == .head
         phase = .awaiting(sequence: sequence)
         let responder = HTTPResponder(connection: self, loop: loop, sequence: sequence)
+        awaitingResponder = responder
         owner.handler.handle(request, responder)
     }
 
@@ -180,6 +185,7 @@ final class HTTPConnection: IOHandler {
 
     func finishResponse(sequence: UInt64, status: HTTPStatus, headers: HTTPHeaders, body: [UInt8]) {
         guard !isClosed, case .awaiting(let expected) = phase, expected == sequence else { return }
+        awaitingResponder = nil
         var head: [UInt8] = []
         HTTPResponseEncoder.head(
             status, headers: headers, contentLength: body.count, keepAlive: keepAlive, into: &head)
@@ -252,7 +258,9 @@ final class HTTPConnection: IOHandler {
         case .streaming(let stream):
             stream.onFinishing?()
             finishStream()
-        case .awaiting, .closing:
+        case .awaiting:
+            awaitingResponder?.cancel()
+        case .closing:
             break
         }
     }
@@ -315,6 +323,7 @@ final class HTTPConnection: IOHandler {
     func close() {
         guard !isClosed else { return }
         isClosed = true
+        awaitingResponder = nil
         loop.deregister(socket.fileDescriptor)
         socket.close()
         if case .streaming(let stream) = phase { stream.closed() }

@@ -9,6 +9,10 @@ public final class HTTPResponder: @unchecked Sendable {
     public let loop: EventLoop
     let sequence: UInt64
     private var answered = false
+    /// Called once, on the loop, when the answer stops being worth waiting for: the server
+    /// is stopping or the client hung up. A long poll (a Consul blocking query) answers
+    /// now instead of holding the connection until its wait ends. Set on the loop.
+    public var onCancel: (() -> Void)?
 
     init(connection: HTTPConnection, loop: EventLoop, sequence: UInt64) {
         self.connection = connection
@@ -25,6 +29,14 @@ public final class HTTPResponder: @unchecked Sendable {
         guard !answered else { return }
         answered = true
         connection?.finishResponse(sequence: sequence, status: status, headers: headers, body: body)
+    }
+
+    /// Runs `onCancel` once. Loop thread only.
+    func cancel() {
+        precondition(loop.inEventLoop, "cancellation runs on the connection's loop")
+        let callback = onCancel
+        onCancel = nil
+        if !answered { callback?() }
     }
 
     /// Sends a JSON body with `Content-Type: application/json`.
