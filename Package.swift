@@ -36,6 +36,10 @@ let package = Package(
         // A deterministic multi-node simulator that checks the Raft core (raft-sim).
         .target(
             name: "RaftSimulation", dependencies: ["Raft", "Linearizability"], swiftSettings: strict),
+        // `roost confd`: template resources rendered from keys and services over HTTP.
+        .target(
+            name: "ConfdAgent", dependencies: ["Platform", "TemplateEngine", "RoostClient"],
+            swiftSettings: strict),
         .target(
             name: "RoostServer",
             dependencies: [
@@ -43,7 +47,11 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(
-            name: "roost", dependencies: ["Platform", "RoostClient", "RoostServer", "DiscoveryHTTP"],
+            name: "roost",
+            dependencies: [
+                "Platform", "RoostClient", "RoostServer", "DiscoveryHTTP", "ServiceCatalog",
+                "ConfdAgent",
+            ],
             swiftSettings: strict),
 
         .testTarget(name: "PlatformTests", dependencies: ["Platform"], swiftSettings: strict),
@@ -56,6 +64,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "RoostServerTests", dependencies: ["roost", "RoostServer", "RoostClient", "Platform", "Linearizability"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ConfdAgentTests", dependencies: ["ConfdAgent", "TemplateEngine", "Platform"],
             swiftSettings: strict),
         .testTarget(
             name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),

@@ -58,7 +58,16 @@ public final class PlatformThread: @unchecked Sendable {
         precondition(result == 0, "pthread_join(\(name)) failed: \(result)")
     }
 
-    /// True if `join()` has been called.
+    /// Lets the thread end on its own, unjoined: for a thread that may sit in a blocking
+    /// read long after it stopped mattering (a retired watch). Instead of `join`, never both.
+    public func detach() {
+        precondition(!joined.exchange(true, ordering: .acquiringAndReleasing),
+                     "thread \(name) joined or detached twice")
+        let result = pthread_detach(thread)
+        precondition(result == 0, "pthread_detach(\(name)) failed: \(result)")
+    }
+
+    /// True if `join()` (or `detach()`) has been called.
     public var isJoined: Bool { joined.load(ordering: .acquiring) }
 
     /// The calling thread's name as the kernel reports it (at most 15 bytes).

@@ -153,10 +153,12 @@ extension EtcdClient {
     }
 
     /// Watches `key` (to `rangeEnd`) from `startRevision`; `onResponse` returns false to
-    /// stop. Waits for events without a read timeout.
+    /// stop. Waits for events without a read timeout unless `idleTimeoutMilliseconds` is
+    /// set, after which a quiet stream ends with `.unreachable` (a long-lived watcher uses
+    /// it to look up now and then and resume from its revision).
     public func watch(
         _ key: [UInt8], rangeEnd: [UInt8] = [], startRevision: Int64 = 0, prevKV: Bool = false,
-        onResponse: (ClientWatchResponse) -> Bool
+        idleTimeoutMilliseconds: Int = 0, onResponse: (ClientWatchResponse) -> Bool
     ) throws(ClientError) {
         var writer = JSONWriter()
         writer.beginObject()
@@ -173,7 +175,8 @@ extension EtcdClient {
         writer.endObject()
         writer.endObject()
         var failure: ClientError?
-        try stream("watch", writer.bytes, timeoutMilliseconds: 0) { object in
+        try stream("watch", writer.bytes, timeoutMilliseconds: idleTimeoutMilliseconds) {
+            object in
             do throws(ClientError) {
                 return onResponse(try ClientWatchResponse(object))
             } catch {

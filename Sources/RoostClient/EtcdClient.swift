@@ -77,7 +77,9 @@ public final class EtcdClient {
         return headers
     }()
 
-    private func send(
+    /// One request to the preferred endpoint (failing over as `withEndpoint` allows);
+    /// the raw answer, whatever its status. The Consul methods decode it their own way.
+    func send(
         _ method: HTTPMethod, _ path: String, body: [UInt8], idempotent: Bool
     ) throws(ClientError) -> HTTPClient.Response {
         var response: HTTPClient.Response?

@@ -1,9 +1,12 @@
-/// Go's `path` package on slash-separated keys: `Clean`, `Dir`, `Base`, `Match`.
-/// Works on UTF-8 bytes, as Go strings are bytes.
-enum GoPath {
-    struct BadPattern: Error {}
+/// Go's `path` package on slash-separated keys: `Clean`, `Join`, `Dir`, `Base`, `Match`.
+/// Works on UTF-8 bytes, as Go strings are bytes. confd builds and strips key paths with
+/// these (reference/confd.md §1.2), so key handling must match them exactly.
+public enum GoPath {
+    public struct BadPattern: Error {}
 
-    static func clean(_ path: String) -> String {
+    /// Lexical cleaning: collapse "//", drop "." elements, resolve ".." against the element
+    /// before it (a rooted path never climbs above "/"), drop a trailing "/". "" becomes ".".
+    public static func clean(_ path: String) -> String {
         if path.isEmpty { return "." }
         let rooted = path.hasPrefix("/")
         var parts: [Substring] = []
@@ -24,14 +27,20 @@ enum GoPath {
         return joined.isEmpty ? "." : joined
     }
 
-    static func dir(_ path: String) -> String {
+    /// Joins the non-empty elements with "/" and cleans the result; "" if all are empty.
+    public static func join(_ elements: String...) -> String {
+        let kept = elements.filter { !$0.isEmpty }
+        return kept.isEmpty ? "" : clean(kept.joined(separator: "/"))
+    }
+
+    public static func dir(_ path: String) -> String {
         let bytes = Array(path.utf8)
         var end = bytes.count
         while end > 0 && bytes[end - 1] != UInt8(ascii: "/") { end -= 1 }
         return clean(String(decoding: bytes[..<end], as: UTF8.self))
     }
 
-    static func base(_ path: String) -> String {
+    public static func base(_ path: String) -> String {
         if path.isEmpty { return "." }
         var bytes = Array(path.utf8)
         while bytes.count > 0 && bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
@@ -44,7 +53,7 @@ enum GoPath {
 
     /// `path.Match`: `*` (not across `/`), `?`, `[...]` classes with ranges and `^`, `\`
     /// escapes. A malformed pattern throws `BadPattern` ("syntax error in pattern").
-    static func match(_ pattern: String, _ name: String) throws(BadPattern) -> Bool {
+    public static func match(_ pattern: String, _ name: String) throws(BadPattern) -> Bool {
         var pattern = Array(pattern.utf8)[...]
         var name = Array(name.utf8)[...]
         patternLoop: while !pattern.isEmpty {

@@ -4,7 +4,10 @@ import RoostClient
 /// and boolean switches. Unknown flags are usage errors, so typos never pass silently.
 struct Arguments {
     var positional: [String] = []
+    /// The last value of each option.
     var options: [String: String] = [:]
+    /// Every value of each option, in order, for repeatable flags (`--tag a --tag b`).
+    var repeated: [String: [String]] = [:]
     var switches: Set<String> = []
 
     /// `valueFlags` take a value; `switchFlags` do not. Both are given without dashes.
@@ -36,6 +39,7 @@ struct Arguments {
                     throw .usage("--\(name) needs a value")
                 }
                 options[name] = value
+                repeated[name, default: []].append(value)
             } else {
                 throw .usage("unknown flag --\(name) (see --help)")
             }
@@ -51,4 +55,7 @@ struct Arguments {
     }
 
     func has(_ name: String) -> Bool { switches.contains(name) }
+
+    /// All values of a repeatable option; empty when it was not given.
+    func values(_ name: String) -> [String] { repeated[name] ?? [] }
 }

@@ -21,8 +21,13 @@ struct ClientContext {
     }
 
     func printJSON(_ object: JSONObject) {
+        printJSON(.object(object))
+    }
+
+    /// Any JSON answer (Consul's reads answer arrays as well as objects).
+    func printJSON(_ value: JSONValue) {
         var writer = JSONWriter()
-        writer.value(.object(object))
+        writer.value(value)
         FileOutput.standardOutput.write(writer.bytes + [0x0A])
     }
 }

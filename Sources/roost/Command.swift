@@ -13,8 +13,13 @@ enum Command {
           roost kv del KEY              delete a key or a range
           roost kv watch KEY            stream changes to a key or a range
           roost lease grant|revoke|keepalive|timetolive|list   manage TTL leases
+          roost confd [flags]           render config files from keys and services, reload
+                                        on change (confd-compatible; roost confd --help)
           roost status                  show the status of each endpoint
           roost members list|add|remove|promote   see and change cluster membership
+          roost services register|list|deregister   register and list services (Consul API)
+          roost health SERVICE          each instance of a service and its checks
+          roost check pass|warn|fail|heartbeat CHECK_ID   update a TTL check
           roost version                 print the version
 
         Client flags (every client command):
@@ -36,9 +41,13 @@ enum Command {
         switch first {
         case "server": return try ServerCommand.run(rest)
         case "kv": return try KVCommands.run(rest)
+        case "confd": return try ConfdCommand.run(rest)
         case "status": return try StatusCommand.run(rest)
         case "members": return try MembersCommand.run(rest)
         case "lease": return try LeaseCommand.run(rest)
+        case "services": return try ServicesCommand.run(rest)
+        case "health": return try HealthCommand.run(rest)
+        case "check": return try CheckCommand.run(rest)
         case "version", "--version":
             FileOutput.standardOutput.write("roost \(RoostVersion.current) (etcd API \("3.5"))\n")
             return 0

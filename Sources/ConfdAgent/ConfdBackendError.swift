@@ -1,0 +1,22 @@
+import RoostClient
+
+/// Why the agent could not read what its templates need. Every case is retried: the next
+/// change, interval or backoff tries again, and the files on disk stay as they were.
+public enum ConfdBackendError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No endpoint answered, or one answered with an error.
+    case client(ClientError)
+    /// An answer did not have the expected shape.
+    case malformed(String)
+    /// More services than `ConfdBackend.catalogServicesMax`.
+    case tooManyServices(count: Int)
+
+    public var description: String {
+        switch self {
+        case .client(let error): "\(error)"
+        case .malformed(let message): "unexpected answer: \(message)"
+        case .tooManyServices(let count):
+            "the catalog has \(count) services; templates read at most "
+                + "\(ConfdBackend.catalogServicesMax)"
+        }
+    }
+}
