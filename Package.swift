@@ -66,7 +66,8 @@ let package = Package(
             name: "RoostServerTests", dependencies: ["roost", "RoostServer", "RoostClient", "Platform", "Linearizability"],
             swiftSettings: strict),
         .testTarget(
-            name: "ConfdAgentTests", dependencies: ["ConfdAgent", "TemplateEngine", "Platform"],
+            name: "ConfdAgentTests",
+            dependencies: ["ConfdAgent", "TemplateEngine", "RoostClient", "Platform"],
             swiftSettings: strict),
         .testTarget(
             name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),

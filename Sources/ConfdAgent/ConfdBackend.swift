@@ -33,19 +33,20 @@ public final class ConfdBackend {
     ) throws(ConfdBackendError)
         -> ConfdSnapshot
     {
-        var lastError = ConfdBackendError.malformed("no read attempted")
-        for _ in 0..<Self.readAttemptsMax {
+        var attempt = 1
+        while true {
             do {
                 let (pairs, revision) = try readKeys(Set(prefixes).sorted())
                 let catalog = includeCatalog ? try readCatalog() : TemplateServiceCatalog()
                 return ConfdSnapshot(pairs: pairs, revision: revision, catalog: catalog)
             } catch {
-                lastError = error
-                // Only a pinned read overtaken by compaction is worth an immediate retry.
-                guard case .client(.server(_, let code, _)) = error, code == 11 else { break }
+                // Only a pinned read overtaken by compaction (gRPC OutOfRange) is worth an
+                // immediate retry.
+                guard attempt < Self.readAttemptsMax, case .client(.server(_, 11, _)) = error
+                else { throw error }
+                attempt += 1
             }
         }
-        throw lastError
     }
 
     private func readKeys(
@@ -60,60 +61,58 @@ public final class ConfdBackend {
             let key = prefix.isEmpty ? [0] : Array(prefix.utf8)
             options.rangeEnd = prefix.isEmpty ? [0] : EtcdClient.prefixEnd(key)
             options.revision = revision
-            let result: ClientRangeResult
-            do {
-                result = try client.range(key, options)
-            } catch {
-                throw .client(error)
-            }
+            let result = try call { () throws(ClientError) in try client.range(key, options) }
             if revision == 0 { revision = result.revision }
             for kv in result.kvs {
                 values[String(decoding: kv.key, as: UTF8.self)] =
                     String(decoding: kv.value, as: UTF8.self)
             }
         }
-        if prefixes.isEmpty { revision = try currentRevision() }
-        let pairs = values.map { (key: $0.key, value: $0.value) }
-        return (pairs, revision)
-    }
-
-    private func currentRevision() throws(ConfdBackendError) -> Int64 {
-        var options = ClientRangeOptions()
-        options.countOnly = true
-        do {
-            return try client.range([0], options).revision
-        } catch {
-            throw .client(error)
+        if prefixes.isEmpty {
+            var options = ClientRangeOptions()
+            options.countOnly = true
+            revision = try call { () throws(ClientError) in try client.range([0], options).revision
+            }
         }
+        return (values.map { (key: $0.key, value: $0.value) }, revision)
     }
 
     private func readCatalog() throws(ConfdBackendError) -> TemplateServiceCatalog {
-        let names = try CatalogDecoding.serviceNames(try get("/v1/catalog/services"))
+        let names = try call { () throws(ClientError) in
+            try client.catalogServices().value.map(\.name)
+        }
         guard names.count <= Self.catalogServicesMax else {
             throw .tooManyServices(count: names.count)
         }
         var catalog = TemplateServiceCatalog()
         for name in names {
-            let path = "/v1/health/service/" + CatalogDecoding.pathSegment(name)
-            catalog.instances += try CatalogDecoding.instances(try get(path))
+            let entries = try call { () throws(ClientError) in try client.serviceHealth(name) }
+            catalog.instances += entries.value.map(Self.instance)
         }
-        catalog.nodes = try CatalogDecoding.nodes(try get("/v1/catalog/nodes"))
+        catalog.nodes = try call { () throws(ClientError) in try client.catalogNodes() }.value.map {
+            TemplateServiceCatalog.Node(name: $0.name, address: $0.address, meta: $0.meta)
+        }
         return catalog
     }
 
-    private func get(_ path: String) throws(ConfdBackendError) -> [UInt8] {
-        let response: HTTPClient.Response
+    /// An instance as templates see it: healthy when every check, the node's included, is
+    /// passing (consul-template's `service` filter); the node's address when it has none.
+    static func instance(_ entry: ConsulHealthEntry) -> TemplateServiceCatalog.Instance {
+        TemplateServiceCatalog.Instance(
+            name: entry.serviceName, id: entry.serviceID, node: entry.node,
+            address: entry.address, port: entry.port, tags: entry.tags, meta: entry.serviceMeta,
+            isHealthy: entry.aggregatedStatus == .passing)
+    }
+
+    private func call<Value>(
+        _ body: () throws(ClientError) -> Value
+    ) throws(ConfdBackendError)
+        -> Value
+    {
         do {
-            response = try client.get(path)
+            return try body()
         } catch {
             throw .client(error)
         }
-        guard response.status == 200 else {
-            throw .client(
-                .server(
-                    status: response.status, code: 0,
-                    message: "GET \(path): HTTP \(response.status): \(response.bodyText)"))
-        }
-        return response.body
     }
 }

@@ -5,15 +5,12 @@ import RoostClient
 public enum ConfdBackendError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No endpoint answered, or one answered with an error.
     case client(ClientError)
-    /// An answer did not have the expected shape.
-    case malformed(String)
     /// More services than `ConfdBackend.catalogServicesMax`.
     case tooManyServices(count: Int)
 
     public var description: String {
         switch self {
         case .client(let error): "\(error)"
-        case .malformed(let message): "unexpected answer: \(message)"
         case .tooManyServices(let count):
             "the catalog has \(count) services; templates read at most "
                 + "\(ConfdBackend.catalogServicesMax)"

@@ -11,7 +11,7 @@
 /// posix_spawn rather than Foundation's Process: it puts the child in its own process group
 /// (so a timeout also kills grandchildren), resets the signal mask and dispositions that a
 /// server's SignalWatcher blocks, and needs no run loop. Blocking: never on an event loop.
-public struct ChildProcess {
+public struct ChildProcess: Sendable {
     /// How a child ended.
     public enum Termination: Sendable, Equatable {
         case exited(code: Int32)

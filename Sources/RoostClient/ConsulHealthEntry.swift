@@ -10,12 +10,15 @@ public struct ConsulHealthEntry: Sendable, Equatable {
     public var serviceAddress: String
     public var port: Int
     public var tags: [String]
+    public var serviceMeta: [String: String]
     public var checks: [ConsulHealthCheck]
 
     public init(
         node: String, nodeAddress: String, serviceID: String, serviceName: String,
-        serviceAddress: String, port: Int, tags: [String], checks: [ConsulHealthCheck]
+        serviceAddress: String, port: Int, tags: [String], serviceMeta: [String: String] = [:],
+        checks: [ConsulHealthCheck]
     ) {
+        self.serviceMeta = serviceMeta
         self.node = node
         self.nodeAddress = nodeAddress
         self.serviceID = serviceID
@@ -56,6 +59,16 @@ public struct ConsulHealthEntry: Sendable, Equatable {
             serviceID: service["ID"]?.stringValue ?? "",
             serviceName: service["Service"]?.stringValue ?? "",
             serviceAddress: service["Address"]?.stringValue ?? "", port: Int(port),
-            tags: (service["Tags"]?.arrayValue ?? []).compactMap(\.stringValue), checks: checks)
+            tags: (service["Tags"]?.arrayValue ?? []).compactMap(\.stringValue),
+            serviceMeta: Self.stringMap(service["Meta"]), checks: checks)
+    }
+
+    /// A `Meta` object's string members (Consul meta values are strings).
+    static func stringMap(_ value: JSONValue?) -> [String: String] {
+        var result: [String: String] = [:]
+        for member in value?.objectValue?.members ?? [] {
+            if let text = member.value.stringValue { result[member.key] = text }
+        }
+        return result
     }
 }

@@ -45,6 +45,20 @@ extension EtcdClient {
         return ConsulReadResult(value: listings, index: index, raw: raw)
     }
 
+    /// `GET /v1/catalog/nodes`: every node with its address and meta.
+    public func catalogNodes() throws(ClientError) -> ConsulReadResult<[ConsulNode]> {
+        let (raw, index) = try consulRead("/v1/catalog/nodes")
+        guard let array = raw.arrayValue else {
+            throw .protocolError("catalog nodes is not a JSON array")
+        }
+        let nodes = array.map { node in
+            ConsulNode(
+                name: node["Node"]?.stringValue ?? "", address: node["Address"]?.stringValue ?? "",
+                meta: ConsulHealthEntry.stringMap(node["Meta"]))
+        }
+        return ConsulReadResult(value: nodes, index: index, raw: raw)
+    }
+
     /// `GET /v1/health/service/<name>[?passing][&tag=…]`: each instance with its node's
     /// and its own checks. Every tag must match; `passingOnly` drops an instance with
     /// any check not passing.

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Platform
 import RoostClient
 import Synchronization
@@ -91,9 +92,12 @@ final class ConfdFixture {
     let server: ServerProcess
     let client: EtcdClient
     let http: HTTPClient
+    /// The file the resource renders (a proxy test points its resource elsewhere).
+    var renderedPath: String
 
     init(label: String) throws {
         directory = ServerProcess.temporaryDirectory(label)
+        renderedPath = directory + "/upstream.conf"
         server = ServerProcess(dataDirectory: directory + "/data", agent: true)
         try server.start()
         client = try server.client()
@@ -153,12 +157,12 @@ final class ConfdFixture {
     }
 
     func destination() throws -> String {
-        try String(contentsOfFile: directory + "/upstream.conf", encoding: .utf8)
+        try String(contentsOfFile: renderedPath, encoding: .utf8)
     }
 
     func destinationInode() throws -> UInt64 {
         let attributes = try FileManager.default.attributesOfItem(
-            atPath: directory + "/upstream.conf")
+            atPath: renderedPath)
         return (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
     }
 
@@ -174,35 +178,52 @@ final class ConfdFixture {
     }
 }
 
-/// A `roost` CLI process left running (an agent), with its output captured.
+/// A `roost` CLI process left running (an agent), with its output captured. Spawned with
+/// Platform's ChildProcess rather than Foundation's Process, whose waitUntilExit was seen
+/// to miss the exit of a child that had itself started daemons (HAProxy, nginx).
 final class BackgroundCLI: @unchecked Sendable {
-    let process = Process()
+    let child: ChildProcess
     private let captured = Mutex<String>("")
+    private var reader: PlatformThread?
 
     init(_ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            guard !data.isEmpty else { return }
-            captured.withLock { $0 += String(decoding: data, as: UTF8.self) }
+        child = try ChildProcess.spawn([ServerProcess.binaryPath] + arguments)
+        reader = PlatformThread.spawn(name: "cli-output") { [self] in
+            var endOfOutput = false
+            while !endOfOutput {
+                endOfOutput = child.readAvailable(
+                    milliseconds: 100, bytesMax: ChildProcess.drainBytesMax
+                ) { bytes in
+                    captured.withLock { $0 += String(decoding: bytes, as: UTF8.self) }
+                }
+            }
         }
-        try process.run()
     }
 
     var output: String { captured.withLock { $0 } }
 
-    /// SIGTERM and wait; returns the exit status.
+    /// SIGTERM and wait; returns the exit status (128 + signal if killed by one).
     func terminate() -> Int32 {
-        process.terminate()
-        process.waitUntilExit()
-        return process.terminationStatus
+        Glibc.kill(child.pid, SIGTERM)
+        return finish()
     }
 
+    /// SIGKILL unless it already ended, then reap and stop reading.
     func kill() {
-        if process.isRunning { _ = terminate() }
+        if child.reap(blocking: false) == nil { Glibc.kill(child.pid, SIGKILL) }
+        _ = finish()
+    }
+
+    private func finish() -> Int32 {
+        let termination = child.reap(blocking: true)
+        if let reader, !reader.isJoined {
+            reader.join()
+            close(child.outputDescriptor)
+        }
+        switch termination {
+        case .exited(let code): return code
+        case .signaled(let signal): return 128 + signal
+        case .statusUnavailable, nil: return -1
+        }
     }
 }
