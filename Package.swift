@@ -60,7 +60,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "KVStoreTests", dependencies: ["KVStore"], swiftSettings: strict),
         .testTarget(
-            name: "DiscoveryHTTPTests", dependencies: ["DiscoveryHTTP", "KVStore", "Platform"],
+            name: "DiscoveryHTTPTests",
+            dependencies: ["DiscoveryHTTP", "KVStore", "ServiceCatalog", "Platform"],
             swiftSettings: strict),
         .testTarget(
             name: "RoostServerTests", dependencies: ["roost", "RoostServer", "RoostClient", "Platform", "Linearizability"],

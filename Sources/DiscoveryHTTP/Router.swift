@@ -6,9 +6,10 @@ public struct Router: HTTPHandler {
     private let etcd: EtcdGateway
     private let consul: ConsulGateway
 
-    public init(keySpace: any KeySpace) {
+    /// `scriptChecksEnabled`: the agent accepts script checks (`--enable-script-checks`).
+    public init(keySpace: any KeySpace, scriptChecksEnabled: Bool = false) {
         self.etcd = EtcdGateway(keySpace: keySpace)
-        self.consul = ConsulGateway(keySpace: keySpace)
+        self.consul = ConsulGateway(keySpace: keySpace, scriptChecksEnabled: scriptChecksEnabled)
     }
 
     public func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {

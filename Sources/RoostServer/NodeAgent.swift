@@ -32,13 +32,21 @@ final class NodeAgent: @unchecked Sendable {
     private let ttlRefreshed = Mutex<[String: UInt64]>([:])
     private var thread: PlatformThread?
     private var sink: CatalogChangeSink?
+    /// Runs this node's HTTP, TCP and script checks (NodeAgent+Checks.swift).
+    let checkRunner: CheckRunner
     // Agent-thread state.
     var leaseID: Int64 = 0
     var nextRenewal: UInt64 = 0
 
-    init(keySpace: ServerKeySpace, onCatalogChange: @escaping @Sendable (CatalogSnapshot) -> Void) {
+    init(
+        keySpace: ServerKeySpace, scriptChecksEnabled: Bool = false,
+        onCatalogChange: @escaping @Sendable (CatalogSnapshot) -> Void
+    ) {
         self.keySpace = keySpace
         self.onCatalogChange = onCatalogChange
+        checkRunner = CheckRunner(
+            node: keySpace.identity.name, scriptChecksEnabled: scriptChecksEnabled,
+            seed: SeededGenerator.entropySeed())
     }
 
     func start() {
@@ -59,6 +67,7 @@ final class NodeAgent: @unchecked Sendable {
         running.store(false, ordering: .relaxed)
         thread?.join()
         thread = nil
+        checkRunner.stop()
         for id in sink?.ids.withLock({ $0 }) ?? [] { keySpace.watches.remove(id) }
     }
 
@@ -86,6 +95,8 @@ final class NodeAgent: @unchecked Sendable {
                 // One read of the catalog serves both the TTL timers and the DNS view.
                 let snapshot = CatalogSnapshot.read(keySpace)
                 if leaderKnown { expireTTLChecks(now: now, snapshot) }
+                if leaderKnown { sweepSessions() }
+                if leaderKnown { runChecks(now: now, snapshot) }
                 if dirty { onCatalogChange(snapshot) }
             }
             Sleep.nanoseconds(NodeAgent.pollNanoseconds)

@@ -13,7 +13,9 @@ extension RoostServer {
             dns = try RoostServer.makeDNSServer(configuration, address: text, loops: loops)
         }
         let generation = GenerationCounter()
-        let agent = NodeAgent(keySpace: keySpace) { [dns] snapshot in
+        let agent = NodeAgent(
+            keySpace: keySpace, scriptChecksEnabled: configuration.enableScriptChecks
+        ) { [dns] snapshot in
             dns?.updateCatalog(RoostServer.dnsView(snapshot, generation: generation.next()))
         }
         keySpace.attachAgent { checkID in agent.ttlRefreshed(checkID: checkID) }

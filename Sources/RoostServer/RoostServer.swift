@@ -98,7 +98,9 @@ public final class RoostServer: @unchecked Sendable {
             throw .loops(error)
         }
         let http = HTTPServer(
-            group: loops, handler: Router(keySpace: keySpace),
+            group: loops,
+            handler: Router(
+                keySpace: keySpace, scriptChecksEnabled: configuration.enableScriptChecks),
             limits: RoostServer.httpLimits(descriptorLimit: DescriptorLimit.raiseToHardLimit()))
         do {
             try http.start(address: client)

@@ -35,6 +35,10 @@ public struct ServerConfiguration: Sendable {
     /// TTL checks and feed DNS. `--no-agent` turns it off for a plain etcd-style member
     /// that writes nothing on its own (revisions then move only with client writes).
     public var runsAgent = true
+    /// Let the agent run script checks (`--enable-script-checks`, Consul's
+    /// `enable_script_checks`): off by default, since with it anyone who can reach the
+    /// HTTP API can run commands on this host.
+    public var enableScriptChecks = false
     /// The DNS responder's address (`--listen-dns`); nil disables it.
     public var dnsAddress: String? = "127.0.0.1:8600"
     /// The DNS domain served besides `consul.` (`--dns-domain`).

@@ -67,9 +67,11 @@ public struct CatalogSession: Sendable, Equatable {
             writer.null()
         } else {
             writer.beginArray()
+            // Consul's `structs.ServiceCheck` has no omitempty: CE writes an empty Namespace.
             for checkID in serviceChecks {
                 writer.beginObject()
                 writer.field("ID", checkID)
+                writer.field("Namespace", "")
                 writer.endObject()
             }
             writer.endArray()

@@ -70,18 +70,23 @@ public struct SessionDefinition: Sendable, Equatable {
         }
     }
 
-    /// Consul's `FixupLockDelay`: duration text, or a number read as seconds below
-    /// `lockDelaySecondsThreshold` and as nanoseconds from it on.
+    /// Consul's `FixupLockDelay`: duration text or a number of nanoseconds, where a value
+    /// below `lockDelaySecondsThreshold` ns (`"5ns"` as much as `5`) is read as seconds.
+    /// Negative values stay as they are, for the range check to refuse.
     private static func lockDelay(_ fields: JSONFields) throws(CatalogError) -> Int64? {
         guard let value = fields.value("LockDelay") else { return nil }
-        if value.stringValue != nil { return try fields.duration("LockDelay") }
-        guard let number = value.int64Value else {
+        let nanoseconds: Int64
+        if value.stringValue != nil {
+            nanoseconds = try fields.duration("LockDelay") ?? 0
+        } else if let number = value.int64Value {
+            nanoseconds = number
+        } else {
             throw .decodeFailed("Session.LockDelay must be a duration")
         }
-        if number < lockDelaySecondsThreshold {
-            return number * 1_000_000_000
+        if nanoseconds >= 0 && nanoseconds < lockDelaySecondsThreshold {
+            return nanoseconds * 1_000_000_000
         }
-        return number
+        return nanoseconds
     }
 
     /// Consul `Session.Apply`: the TTL must parse and, unless zero, lie in 10s…24h.

@@ -32,6 +32,8 @@ enum ServerCommand {
           --dns-recursor HOST:PORT    forward other names there (default: REFUSED)
           --no-agent                  no embedded Consul agent: no node registration,
                                       TTL check expiry or DNS catalog (etcd-only member)
+          --enable-script-checks      let the agent run script checks (Args); off by
+                                      default: anyone reaching the API could run commands
           --snapshot-count N          applied entries between snapshots (default 100000)
           --event-loops N             client I/O threads (default: one per core)
           --snapshot-catchup-entries N  log entries kept behind a snapshot for slow
@@ -47,7 +49,7 @@ enum ServerCommand {
                 "initial-cluster", "initial-cluster-token", "initial-cluster-state",
                 "snapshot-catchup-entries", "listen-dns", "dns-domain", "dns-ttl", "dns-recursor",
             ],
-            switchFlags: ["help", "no-agent"])
+            switchFlags: ["help", "no-agent", "enable-script-checks"])
         if arguments.has("help") {
             FileOutput.standardOutput.write(usage + "\n")
             return 0
@@ -127,6 +129,7 @@ enum ServerCommand {
         }
         try configureDNS(arguments, &configuration)
         configuration.runsAgent = !arguments.has("no-agent")
+        configuration.enableScriptChecks = arguments.has("enable-script-checks")
         if let count = try arguments.int64("snapshot-count") {
             guard count >= 1 else { throw .usage("--snapshot-count must be at least 1") }
             configuration.snapshotEntries = UInt64(count)

@@ -150,6 +150,90 @@ def check_agent(report, c):
     report.run("agent.service.deregister removes the instance and its checks", deregister)
 
 
+def check_sessions(report, c):
+    node = c.agent.self()["Config"]["NodeName"]
+
+    def node_alive():
+        deadline = time.monotonic() + BLOCK_SECONDS
+        while time.monotonic() < deadline:
+            _, checks = c.health.node(node)
+            if any(ch["CheckID"] == "serfHealth" and ch["Status"] == "passing"
+                   for ch in checks):
+                return True
+            time.sleep(0.1)
+        return False, f"serfHealth of {node} never passed"
+
+    report.run("the agent's node has a passing serfHealth (the sessions' default check)",
+               node_alive)
+    made = {}
+
+    def create_info():
+        sid = c.session.create(name="compat", ttl=10, lock_delay=0)
+        made["sid"] = sid
+        index, session = c.session.info(sid)
+        return (session is not None and session["ID"] == sid and session["Name"] == "compat"
+                and session["Node"] == node and session["TTL"] == "10s"
+                and session["LockDelay"] == 0 and session["Behavior"] == "release"
+                and session["NodeChecks"] == ["serfHealth"] and int(index) >= 1,
+                repr(session))
+
+    report.run("session.create with a TTL, then session.info returns it", create_info)
+
+    def listed():
+        _, sessions = c.session.list()
+        _, on_node = c.session.node(node)
+        _, unknown = c.session.info("00000000-0000-4000-8000-000000000000")
+        ids = [s["ID"] for s in sessions]
+        return (made["sid"] in ids and [s["ID"] for s in on_node] == ids and unknown is None,
+                f"{ids!r} {unknown!r}")
+
+    report.run("session.list and session.node list it; info of an unknown ID is None", listed)
+
+    def renew():
+        session = c.session.renew(made["sid"])
+        return session["ID"] == made["sid"] and session["TTL"] == "10s", repr(session)
+
+    report.run("session.renew returns the session", renew)
+
+    def lock():
+        other = c.session.create(name="contender")
+        got = c.kv.put("compat/lock", "me", acquire=made["sid"])
+        blocked = c.kv.put("compat/lock", "you", acquire=other)
+        _, held = c.kv.get("compat/lock")
+        released = c.kv.put("compat/lock", None, release=made["sid"])
+        _, free = c.kv.get("compat/lock")
+        taken = c.kv.put("compat/lock", "you", acquire=other)
+        c.session.destroy(other)
+        _, after = c.kv.get("compat/lock")
+        return (got and not blocked and held["Session"] == made["sid"] and held["LockIndex"] == 1
+                and released and "Session" not in free and free["Value"] == b"me"
+                and taken and "Session" not in after and after["LockIndex"] == 2,
+                f"{got} {blocked} {held!r} {released} {free!r} {taken} {after!r}")
+
+    report.run("kv.put acquire/release lock a key; destroying the holder releases it", lock)
+
+    def destroy():
+        ok = c.session.destroy(made["sid"])
+        _, session = c.session.info(made["sid"])
+        try:
+            c.session.renew(made["sid"])
+            renewed = True
+        except consul.NotFound:
+            renewed = False
+        return ok and session is None and not renewed, f"{ok} {session!r} {renewed}"
+
+    report.run("session.destroy removes it; renewing it then raises NotFound", destroy)
+
+    def ephemeral():
+        sid = c.session.create(behavior="delete", lock_delay=0)
+        c.kv.put("compat/ephemeral", "x", acquire=sid)
+        c.session.destroy(sid)
+        _, entry = c.kv.get("compat/ephemeral")
+        return entry is None, repr(entry)
+
+    report.run("a behavior='delete' session deletes its keys when destroyed", ephemeral)
+
+
 def check_status(report, c):
     report.run("status.leader() names an address",
                lambda: (re.match(r"^[\w.\-]+:\d+$", c.status.leader()) is not None,
@@ -162,7 +246,7 @@ def main():
     return run_compat(
         __doc__.split("\n\n")[0], "py-consul",
         lambda host, port: consul.Consul(host=host, port=port),
-        (check_kv, check_agent, check_status), "a real Consul")
+        (check_kv, check_agent, check_sessions, check_status), "a real Consul")
 
 
 if __name__ == "__main__":

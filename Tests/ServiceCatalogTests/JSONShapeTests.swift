@@ -158,7 +158,8 @@ struct JSONShapeTests {
                 + #""NodeChecks":["serfHealth"],"ServiceChecks":null,"CreateIndex":20,"#
                 + #""ModifyIndex":21},{"ID":"x","Name":"","Node":"n1","LockDelay":15000000000,"#
                 + #""Behavior":"release","TTL":"","NodeChecks":null,"#
-                + #""ServiceChecks":[{"ID":"service:web"}],"CreateIndex":30,"ModifyIndex":31}]"#)
+                + #""ServiceChecks":[{"ID":"service:web","Namespace":""}],"CreateIndex":30,"#
+                + #""ModifyIndex":31}]"#)
         #expect(text(ConsulJSON.sessionCreated(id: "abc")) == #"{"ID":"abc"}"#)
     }
 

@@ -36,6 +36,20 @@ struct SessionDefinitionTests {
         #expect(try create(#"{"LockDelay":30}"#).lockDelayNanoseconds == 30_000_000_000)
         #expect(try create(#"{"LockDelay":1000}"#).lockDelayNanoseconds == 1000)
         #expect(try create(#"{"LockDelay":0}"#).lockDelayNanoseconds == 0)
+        // Text below 1000 ns is seconds too (Consul's FixupLockDelay parses, then scales).
+        #expect(try create(#"{"LockDelay":"5ns"}"#).lockDelayNanoseconds == 5_000_000_000)
+        #expect(try create(#"{"LockDelay":"1us"}"#).lockDelayNanoseconds == 1000)
+        #expect(try create(#"{"LockDelay":"0s"}"#).lockDelayNanoseconds == 0)
+    }
+
+    @Test("a negative LockDelay is refused, however large, without overflowing")
+    func negativeLockDelay() {
+        let bodies = [
+            #"{"LockDelay":-1}"#, #"{"LockDelay":-9223372036854775807}"#, #"{"LockDelay":"-5s"}"#,
+        ]
+        for body in bodies {
+            #expect(throws: CatalogError.self) { try create(body) }
+        }
     }
 
     @Test("LockDelay above 60s is refused; 60s is accepted")

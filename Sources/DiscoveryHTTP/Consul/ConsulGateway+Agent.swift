@@ -37,6 +37,9 @@ extension ConsulGateway {
         case "check/update":
             try ConsulGateway.only(.put, request)
             try updateTTL(argument, request, responder)
+        case "maintenance", "service/maintenance":
+            try ConsulGateway.only(.put, request)
+            try maintenance(serviceID: verb == "maintenance" ? nil : argument, request, responder)
         default:
             try agentRead(route, request, responder)
         }
@@ -61,6 +64,7 @@ extension ConsulGateway {
         } catch {
             throw ConsulError(error)
         }
+        try refuseScriptChecks(definition.checks)
         let snapshot = CatalogSnapshot.read(keySpace)
         var ops: [RequestOp] = [put(CatalogKeys.node(node.node), node.storedValue())]
         let service = definition.service
@@ -126,6 +130,7 @@ extension ConsulGateway {
             }
             check.attach(to: service.record)
         }
+        try refuseScriptChecks([check])
         commit(
             [
                 put(CatalogKeys.node(node.node), node.storedValue()),

@@ -1,5 +1,6 @@
 import KVStore
 import Platform
+import ServiceCatalog
 
 /// `PUT` and `DELETE /v1/kv/<key>` (reference/consul.md §1.3, §1.4, §6.3). Each write is
 /// one etcd transaction over the value key and its metadata key, guarded by compares on
@@ -62,7 +63,12 @@ extension ConsulGateway {
         var value: KeyValue?
         var metadataModRevision: Int64 = 0
         var metadata = ConsulKVMetadata()
-        var sessionExists = false
+        /// The acquiring session's record and its key's revision (acquire only).
+        var session: CatalogSession?
+        var sessionModRevision: Int64 = 0
+        /// The key's lock-delay deadline (0: none) and its record's revision (acquire only).
+        var lockDelayUntil: UInt64 = 0
+        var lockDelayModRevision: Int64 = 0
     }
 
     private func observe(_ key: [UInt8], session: String?) -> Observed? {
@@ -75,9 +81,18 @@ extension ConsulGateway {
                 observed.metadataModRevision = meta.modRevision
                 observed.metadata = ConsulKVMetadata.decode(meta.value)
             }
-            if let session {
-                let sessionKey = ReservedKeys.prefix + Array("session/\(session)".utf8)
-                observed.sessionExists = try store.range(RangeRequest(key: sessionKey)).count > 0
+            guard let session else { return observed }
+            if let record = try store.range(RangeRequest(key: CatalogKeys.session(session))).kvs
+                .first
+            {
+                observed.session = try? CatalogSession(storedValue: record.value)
+                observed.sessionModRevision = record.modRevision
+            }
+            if let delay = try store.range(RangeRequest(key: ConsulLockDelay.key(for: key))).kvs
+                .first
+            {
+                observed.lockDelayUntil = ConsulLockDelay.decode(delay.value)
+                observed.lockDelayModRevision = delay.modRevision
             }
             return observed
         }
@@ -85,7 +100,8 @@ extension ConsulGateway {
 
     /// Decides the write from what is stored now; nil answer means "propose `txn`".
     private func plan(
-        _ key: [UInt8], _ value: [UInt8], _ write: KVWrite, _ observed: Observed
+        _ key: [UInt8], _ value: [UInt8], _ write: KVWrite, _ observed: Observed,
+        nowUnixNanoseconds: UInt64
     ) throws(ConsulError) -> (answer: Bool?, txn: TxnRequest) {
         var metadata = observed.metadata
         var compares = [
@@ -106,7 +122,10 @@ extension ConsulGateway {
             metadata.flags = flags
             ops.append(.put(PutRequest(key: key, value: value)))
         case .acquire(let session, let flags):
-            guard observed.sessionExists else {
+            // Consul's KVS.Apply refuses a lock under lock-delay before it looks at the
+            // session (reference/consul.md §6.2).
+            if observed.lockDelayUntil > nowUnixNanoseconds { return (false, TxnRequest()) }
+            guard let record = observed.session else {
                 throw ConsulError(.internalServerError, "invalid session \"\(session)\"")
             }
             if !metadata.session.isEmpty && metadata.session != session {
@@ -115,8 +134,21 @@ extension ConsulGateway {
             if metadata.session != session { metadata.lockIndex += 1 }
             metadata.session = session
             metadata.flags = flags
+            // The session must still exist, and no lock delay may start, when this applies.
+            compares.append(
+                Compare(
+                    result: .equal, target: .mod, key: CatalogKeys.session(session),
+                    operand: .modRevision(observed.sessionModRevision)))
+            compares.append(
+                Compare(
+                    result: .equal, target: .mod, key: ConsulLockDelay.key(for: key),
+                    operand: .modRevision(observed.lockDelayModRevision)))
             ops.append(.put(PutRequest(key: key, value: value)))
-            ops.append(.put(PutRequest(key: ConsulKVMetadata.lockKey(session: session, key: key))))
+            ops.append(
+                .put(
+                    PutRequest(
+                        key: ConsulKVMetadata.lockKey(session: session, key: key),
+                        value: ConsulLockMarker(session: record).encode())))
         case .release(let session, let flags):
             guard observed.value != nil, metadata.session == session else {
                 return (false, TxnRequest())
@@ -154,7 +186,8 @@ extension ConsulGateway {
         }
         let planned: (answer: Bool?, txn: TxnRequest)
         do {
-            planned = try plan(key, value, write, observed)
+            planned = try plan(
+                key, value, write, observed, nowUnixNanoseconds: WallClock().nowUnixNanoseconds())
         } catch {
             return error.respond(responder)
         }

@@ -6,6 +6,8 @@ import ServiceCatalog
 /// etcd gateway: KV on the ordinary key space, everything else under `_roost/`.
 struct ConsulGateway: Sendable {
     let keySpace: any KeySpace
+    /// Consul's `enable_script_checks`: script checks may be registered over the API.
+    var scriptChecksEnabled = false
 
     /// Sent on every Consul response (≥ 1.9). Roost has no ACLs on this API yet.
     static var commonHeaders: HTTPHeaders {
@@ -24,6 +26,7 @@ struct ConsulGateway: Sendable {
             case "agent": return try agent(rest, request, responder)
             case "catalog": return try catalog(rest, request, responder)
             case "health": return try health(rest, request, responder)
+            case "session": return try session(rest, request, responder)
             default: break
             }
             switch route {

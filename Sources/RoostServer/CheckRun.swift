@@ -1,0 +1,22 @@
+import ServiceCatalog
+
+/// One run of an interval check (HTTP, TCP or script), handed from the agent to a worker
+/// thread and back with its result.
+struct CheckRun: Sendable, Equatable {
+    var checkID: String
+    /// The registration the run belongs to (`CheckTracker.Entry.generation`): a result that
+    /// comes back after the check was re-registered or removed is dropped.
+    var generation: UInt64
+    var definition: CheckDefinition
+
+    /// Runs the check with its executor. Blocking (a connect, an HTTP exchange or a child
+    /// process, up to the check's timeout): worker threads only.
+    func execute() -> CheckResult {
+        switch definition.kind {
+        case .http: HTTPCheckExecutor().run(definition)
+        case .tcp: TCPCheckExecutor().run(definition)
+        case .script: ScriptCheckExecutor().run(definition)
+        case .ttl, .none: preconditionFailure("only interval checks are run, not \(checkID)")
+        }
+    }
+}
