@@ -86,6 +86,55 @@ struct ConfdProcessTests {
     }
 }
 
+extension ConfdProcessTests {
+    @Test("SIGHUP loads a new resource; a dead first endpoint is skipped for the next one")
+    func reloadOnSIGHUP() throws {
+        let fixture = try ConfdFixture(label: "confd-hup")
+        defer { fixture.close() }
+        try fixture.put("/app/name", "backend")
+        let endpoint = try #require(fixture.server.endpoint).text
+        var arguments = try fixture.arguments(["--watch"])
+        arguments[arguments.count - 2] = "http://127.0.0.1:1," + endpoint
+        let agent = try BackgroundCLI(arguments)
+        defer { agent.kill() }
+        try waitUntil { (try? fixture.destination())?.hasPrefix("upstream backend") == true }
+        let second = """
+            [template]
+            src = "upstream.tmpl"
+            dest = "\(fixture.directory)/second.conf"
+            keys = ["/app"]
+
+            """
+        try second.write(
+            toFile: fixture.directory + "/confd/conf.d/second.toml", atomically: true,
+            encoding: .utf8)
+        kill(agent.child.pid, SIGHUP)
+        try waitUntil { FileManager.default.fileExists(atPath: fixture.directory + "/second.conf") }
+        // Both resources follow later changes.
+        try fixture.put("/app/name", "after-hup")
+        try waitUntil {
+            let second = try? String(
+                contentsOfFile: fixture.directory + "/second.conf", encoding: .utf8)
+            return second?.hasPrefix("upstream after-hup") == true
+                && (try? fixture.destination())?.hasPrefix("upstream after-hup") == true
+        }
+        #expect(agent.terminate() == 0, "\(agent.output)")
+    }
+
+    @Test("--interval renders again after the interval without any watch")
+    func interval() throws {
+        let fixture = try ConfdFixture(label: "confd-interval")
+        defer { fixture.close() }
+        try fixture.put("/app/name", "first")
+        let agent = try BackgroundCLI(fixture.arguments(["--interval", "0.2"]))
+        defer { agent.kill() }
+        try waitUntil { (try? fixture.destination())?.hasPrefix("upstream first") == true }
+        try fixture.put("/app/name", "second")
+        try waitUntil { (try? fixture.destination())?.hasPrefix("upstream second") == true }
+        #expect(agent.terminate() == 0, "\(agent.output)")
+    }
+}
+
 /// A server with its agent, a confdir with one resource, and helpers to drive both.
 final class ConfdFixture {
     let directory: String
