@@ -48,10 +48,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "roost",
-            dependencies: [
-                "Platform", "RoostClient", "RoostServer", "DiscoveryHTTP", "ServiceCatalog",
-                "ConfdAgent",
-            ],
+            dependencies: ["Platform", "RoostClient", "RoostServer", "DiscoveryHTTP", "ConfdAgent"],
             swiftSettings: strict),
 
         .testTarget(name: "PlatformTests", dependencies: ["Platform"], swiftSettings: strict),

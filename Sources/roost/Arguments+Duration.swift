@@ -1,5 +1,5 @@
 import RoostClient
-import ServiceCatalog
+import Platform
 
 extension Arguments {
     /// A positive duration flag in Go's syntax (`10s`, `1m30s`, `500ms`), as Consul reads

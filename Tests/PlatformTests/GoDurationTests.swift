@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ServiceCatalog
+@testable import Platform
 
 @Suite("Go durations")
 struct GoDurationTests {
