@@ -36,7 +36,9 @@ public final class EventLoop: @unchecked Sendable {
     public let timersMax: Int
 
     let epollDescriptor: Int32
-    let wakeDescriptor: Int32
+    /// Wakes `epoll_wait` when another thread queues work or asks the loop to stop.
+    let wakeEvent: WakeEvent
+    var wakeDescriptor: Int32 { wakeEvent.fileDescriptor }
     let clock = MonotonicClock()
 
     // Shared with other threads.
@@ -65,27 +67,26 @@ public final class EventLoop: @unchecked Sendable {
         self.name = name
         self.timersMax = timersMax
         let epoll = try Syscall.blocking { epoll_create1(Int32(EPOLL_CLOEXEC)) }
-        let wake: Int32
+        let wake: WakeEvent
         do {
-            wake = try Syscall.blocking {
-                eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
-            }
+            wake = try WakeEvent()
         } catch {
             closeDescriptor(epoll)
             throw error
         }
         epollDescriptor = epoll
-        wakeDescriptor = wake
+        wakeEvent = wake
         events = .allocate(capacity: Self.eventsPerWaitMax)
         events.initialize(repeating: epoll_event())
         // The wake eventfd carries generation 0; registrations start at 1.
-        var event = epoll_event(events: EPOLLIN.rawValue,
-                                data: epoll_data_t(u64: UInt64(UInt32(bitPattern: wake))))
+        let wakeData = epoll_data_t(u64: UInt64(UInt32(bitPattern: wake.fileDescriptor)))
+        var event = epoll_event(events: EPOLLIN.rawValue, data: wakeData)
         do {
-            _ = try Syscall.blocking { epoll_ctl(epoll, EPOLL_CTL_ADD, wake, &event) }
+            _ = try Syscall.blocking {
+                epoll_ctl(epoll, EPOLL_CTL_ADD, wake.fileDescriptor, &event)
+            }
         } catch {
             closeDescriptor(epoll)
-            closeDescriptor(wake)
             events.deallocate()
             throw error
         }
@@ -94,7 +95,6 @@ public final class EventLoop: @unchecked Sendable {
     deinit {
         precondition(ownerThread.load(ordering: .acquiring) == 0, "event loop freed while running")
         events.deallocate()
-        closeDescriptor(wakeDescriptor)
         closeDescriptor(epollDescriptor)
     }
 
@@ -164,24 +164,11 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     func wake() {
-        let fd = wakeDescriptor
-        var one: UInt64 = 1
-        do {
-            // .wouldBlock means the counter is saturated: the loop will wake anyway.
-            _ = try Syscall.nonBlocking { Glibc.write(fd, &one, MemoryLayout<UInt64>.size) }
-        } catch {
-            preconditionFailure("eventfd write failed: \(error)")
-        }
+        wakeEvent.notify()
     }
 
     func drainWake() {
-        let fd = wakeDescriptor
-        var counter: UInt64 = 0
-        do {
-            _ = try Syscall.nonBlocking { Glibc.read(fd, &counter, MemoryLayout<UInt64>.size) }
-        } catch {
-            preconditionFailure("eventfd read failed: \(error)")
-        }
+        wakeEvent.drain()
     }
 
     func runMailbox() {

@@ -33,6 +33,18 @@ public final class WakeEvent: @unchecked Sendable {
         }
     }
 
+    /// Resets the counter (for a waiter that polls `fileDescriptor` itself, e.g. in epoll).
+    public func drain() {
+        let fd = fileDescriptor
+        var counter: UInt64 = 0
+        do {
+            // .wouldBlock: nothing was pending.
+            _ = try Syscall.nonBlocking { Glibc.read(fd, &counter, MemoryLayout<UInt64>.size) }
+        } catch {
+            preconditionFailure("eventfd read failed: \(error)")
+        }
+    }
+
     /// What ended a `wait`.
     public struct Readiness: Sendable, Equatable {
         /// `notify` was called since the last wait (the counter is now reset).
@@ -57,11 +69,7 @@ public final class WakeEvent: @unchecked Sendable {
         }
         guard ready > 0 else { return Readiness(notified: false, otherReadable: false) }
         let notified = pollers[0].revents != 0
-        if notified {
-            let fd = fileDescriptor
-            var counter: UInt64 = 0
-            _ = try? Syscall.nonBlocking { Glibc.read(fd, &counter, MemoryLayout<UInt64>.size) }
-        }
+        if notified { drain() }
         return Readiness(notified: notified, otherReadable: count == 2 && pollers[1].revents != 0)
     }
 }
