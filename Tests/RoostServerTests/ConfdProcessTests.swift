@@ -156,15 +156,27 @@ final class ConfdFixture {
             atPath: confdir + "/conf.d", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(
             atPath: confdir + "/templates", withIntermediateDirectories: true)
-        try ConfdProcessTests.template.write(
+        try writeResource(
+            template: ConfdProcessTests.template, destination: "upstream.conf", keys: "/app",
+            check: "! grep -q broken {{.src}}",
+            reload: "echo reload >> \(directory)/reloads.log")
+    }
+
+    /// (Re)writes the one resource, `upstream.toml`, and its template.
+    func writeResource(
+        template: String, destination: String, keys: String, check: String, reload: String
+    ) throws {
+        let confdir = directory + "/confd"
+        renderedPath = directory + "/" + destination
+        try template.write(
             toFile: confdir + "/templates/upstream.tmpl", atomically: true, encoding: .utf8)
         let resource = """
             [template]
             src = "upstream.tmpl"
-            dest = "\(directory)/upstream.conf"
-            keys = ["/app"]
-            check_cmd = "! grep -q broken {{.src}}"
-            reload_cmd = "echo reload >> \(directory)/reloads.log"
+            dest = "\(renderedPath)"
+            keys = ["\(keys)"]
+            check_cmd = "\(check)"
+            reload_cmd = "\(reload)"
 
             """
         try resource.write(

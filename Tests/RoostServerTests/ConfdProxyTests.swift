@@ -137,27 +137,15 @@ final class ProxyLab {
         return process
     }
 
-    /// Replaces the fixture's resource with the proxy's and starts `roost confd --watch`.
+    /// Replaces the fixture's resource with the proxy's.
     func writeResource(
         template: String, destination: String, check: String, reload: String
     )
         throws
     {
-        let confdir = directory + "/confd"
-        fixture.renderedPath = directory + "/" + destination
-        try template.write(
-            toFile: confdir + "/templates/upstream.tmpl", atomically: true, encoding: .utf8)
-        let resource = """
-            [template]
-            src = "upstream.tmpl"
-            dest = "\(directory)/\(destination)"
-            keys = ["/lb"]
-            check_cmd = "\(check)"
-            reload_cmd = "\(reload)"
-
-            """
-        try resource.write(
-            toFile: confdir + "/conf.d/upstream.toml", atomically: true, encoding: .utf8)
+        try fixture.writeResource(
+            template: template, destination: destination, keys: "/lb", check: check,
+            reload: reload)
     }
 
     /// The scenario both proxies must pass.
