@@ -76,7 +76,9 @@ final class CheckRunner: Sendable {
     /// writes and deregistrations to propose.
     func poll(_ checks: [Revisioned<CatalogCheck>], nowNanoseconds now: UInt64) -> Pass {
         let events = inbox.drain()
-        let mine = checks.filter { $0.record.node == node }
+        // Catalog-registered checks are stored, never run (Consul: only agents run checks,
+        // and only those in their local state).
+        let mine = checks.filter { $0.record.node == node && !$0.record.catalogRegistered }
         return state.withLock { state in
             for event in events {
                 switch event {

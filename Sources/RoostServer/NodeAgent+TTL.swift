@@ -10,7 +10,8 @@ extension NodeAgent {
     func expireTTLChecks(now: UInt64, _ snapshot: CatalogSnapshot) {
         let node = keySpace.identity.name
         let checks = snapshot.checks.map(\.record).filter {
-            $0.node == node && $0.type == .ttl
+            // Catalog-registered TTL checks keep the status given: no agent times them out.
+            $0.node == node && $0.type == .ttl && !$0.catalogRegistered
         }
         let known = Set(checks.map(\.checkID))
         let refreshed = ttlRefreshedTimes { times in

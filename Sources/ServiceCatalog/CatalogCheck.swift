@@ -20,13 +20,19 @@ public struct CatalogCheck: Sendable, Equatable {
     public var failuresBeforeWarning: Int
     /// Consecutive failures before critical is reported.
     public var failuresBeforeCritical: Int
+    /// Written by `PUT /v1/catalog/register`: the catalog only stores the status given, and
+    /// no agent runs the check, its TTL timer or its critical-service reaper (Consul never
+    /// runs catalog-registered checks; reference/consul.md §4). Roost-only; kept in the
+    /// stored record as `RoostCatalogRegistered`, never in Consul's JSON.
+    public var catalogRegistered: Bool
 
     public init(
         node: String, checkID: String, name: String, status: HealthStatus = .critical,
         notes: String = "", output: String = "", serviceID: String = "",
         serviceName: String = "", serviceTags: [String] = [],
         definition: CheckDefinition = CheckDefinition(), successBeforePassing: Int = 0,
-        failuresBeforeWarning: Int = 0, failuresBeforeCritical: Int = 0
+        failuresBeforeWarning: Int = 0, failuresBeforeCritical: Int = 0,
+        catalogRegistered: Bool = false
     ) {
         self.node = node
         self.checkID = checkID
@@ -41,6 +47,7 @@ public struct CatalogCheck: Sendable, Equatable {
         self.successBeforePassing = successBeforePassing
         self.failuresBeforeWarning = failuresBeforeWarning
         self.failuresBeforeCritical = failuresBeforeCritical
+        self.catalogRegistered = catalogRegistered
     }
 
     /// Consul's check type string: `ttl`, `http`, `tcp`, `script` or empty.
@@ -81,6 +88,7 @@ public struct CatalogCheck: Sendable, Equatable {
         successBeforePassing = try fields.int("SuccessBeforePassing") ?? 0
         failuresBeforeWarning = try fields.int("FailuresBeforeWarning") ?? 0
         failuresBeforeCritical = try fields.int("FailuresBeforeCritical") ?? 0
+        catalogRegistered = false
         if checkID.isEmpty { throw .serverError("Missing check ID") }
     }
 
@@ -132,6 +140,7 @@ public struct CatalogCheck: Sendable, Equatable {
             writer.field("SuccessBeforePassing", successBeforePassing)
             writer.field("FailuresBeforeWarning", failuresBeforeWarning)
             writer.field("FailuresBeforeCritical", failuresBeforeCritical)
+            if catalogRegistered { writer.field("RoostCatalogRegistered", true) }
             writer.endObject()
         }
     }
@@ -140,5 +149,8 @@ public struct CatalogCheck: Sendable, Equatable {
     public init(storedValue: [UInt8]) throws(CatalogError) {
         guard let json = try parseBody(storedValue) else { throw .decodeFailed("empty check") }
         try self.init(json: json, node: "")
+        // A stored-only key: `init(json:node:)` ignores it, so request bodies cannot set it.
+        catalogRegistered =
+            try JSONFields(json, context: "Check").bool("RoostCatalogRegistered") ?? false
     }
 }

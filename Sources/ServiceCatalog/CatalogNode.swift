@@ -10,10 +10,16 @@ public struct CatalogNode: Sendable, Equatable {
     /// `lan`, `wan`, `lan_ipv4`, … → address (Consul writes plain strings for nodes).
     public var taggedAddresses: [String: String]
     public var meta: [String: String]
+    /// Registered through `PUT /v1/catalog/register` for a name that is no cluster member:
+    /// no agent heartbeats it, so it has no `serfHealth` check (Consul shows such external
+    /// nodes without one, since only gossip members get it). Roost-only; never in Consul's
+    /// JSON, kept in the stored record as `RoostExternal`.
+    public var external: Bool
 
     public init(
         id: String = "", node: String, address: String, datacenter: String,
-        taggedAddresses: [String: String] = [:], meta: [String: String] = [:]
+        taggedAddresses: [String: String] = [:], meta: [String: String] = [:],
+        external: Bool = false
     ) {
         self.id = id
         self.node = node
@@ -21,6 +27,7 @@ public struct CatalogNode: Sendable, Equatable {
         self.datacenter = datacenter
         self.taggedAddresses = taggedAddresses
         self.meta = meta
+        self.external = external
     }
 
     /// Reads a stored node or a node in Consul's shape (keys matched case-insensitively;
@@ -34,6 +41,7 @@ public struct CatalogNode: Sendable, Equatable {
         taggedAddresses =
             try fields.stringMap("TaggedAddresses", countMax: CatalogLimits.metaPairsMax) ?? [:]
         meta = try fields.stringMap("Meta", "NodeMeta", countMax: CatalogLimits.metaPairsMax) ?? [:]
+        external = false
     }
 
     /// Consul's node JSON (`/v1/catalog/nodes` element, `Node` of health entries).
@@ -61,6 +69,7 @@ public struct CatalogNode: Sendable, Equatable {
         encoded { writer in
             writer.beginObject()
             writeFields(to: &writer)
+            if external { writer.field("RoostExternal", true) }
             writer.endObject()
         }
     }
@@ -69,5 +78,7 @@ public struct CatalogNode: Sendable, Equatable {
     public init(storedValue: [UInt8]) throws(CatalogError) {
         guard let json = try parseBody(storedValue) else { throw .decodeFailed("empty node") }
         try self.init(json: json)
+        // A stored-only key: `init(json:)` ignores it, so request bodies cannot set it.
+        external = try JSONFields(json, context: "Node").bool("RoostExternal") ?? false
     }
 }

@@ -3,8 +3,8 @@
 ///
 /// Roost has no gossip layer: each node's `serfHealth` check is synthesised from whether its
 /// `_roost/alive/<node>` key exists (passing) or not (critical), with the node's revisions,
-/// unless a check with that ID is stored. Names compare case-insensitively, as Consul's
-/// lowercase memdb indexes do.
+/// unless a check with that ID is stored or the node is external (`CatalogNode.external`).
+/// Names compare case-insensitively, as Consul's lowercase memdb indexes do.
 public struct HealthView: Sendable {
     public let nodes: [Revisioned<CatalogNode>]
     public let services: [Revisioned<CatalogService>]
@@ -20,7 +20,9 @@ public struct HealthView: Sendable {
         var all = checks
         let stored = Set(
             checks.filter { $0.record.checkID == SerfHealth.checkID }.map(\.record.node))
-        for node in nodes where !stored.contains(node.record.node) {
+        // External (catalog-registered) nodes get none, as in Consul, where only gossip
+        // members have a serfHealth check.
+        for node in nodes where !node.record.external && !stored.contains(node.record.node) {
             let serf = SerfHealth.check(
                 node: node.record.node, alive: aliveNodes.contains(node.record.node))
             all.append(

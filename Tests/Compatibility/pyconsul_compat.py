@@ -23,6 +23,7 @@ from compat_support import run_compat  # noqa: E402
 
 try:
     import consul
+    import consul.exceptions
 except ImportError:
     print("py-consul is not installed: python3 -m pip install py-consul", file=sys.stderr)
     sys.exit(2)
@@ -234,6 +235,105 @@ def check_sessions(report, c):
     report.run("a behavior='delete' session deletes its keys when destroyed", ephemeral)
 
 
+def check_catalog(report, c):
+    service = {"Service": "ext-db", "ID": "db1", "Tags": ["primary"], "Port": 5432}
+    check = {"CheckID": "service:db1", "Name": "db check", "Status": "passing",
+             "ServiceID": "db1"}
+
+    def register():
+        ok = c.catalog.register("ext1", "10.1.2.3", service=service, check=check,
+                                tagged_addresses={"lan": "10.1.2.3"})
+        _, nodes = c.catalog.service("ext-db")
+        return (ok is True and len(nodes) == 1 and nodes[0]["Address"] == "10.1.2.3"
+                and nodes[0]["ServiceID"] == "db1" and nodes[0]["ServicePort"] == 5432
+                and nodes[0]["TaggedAddresses"].get("lan") == "10.1.2.3", repr(nodes))
+
+    report.run("catalog.register adds an external node with a service and a check", register)
+
+    def external_health():
+        _, entries = c.health.service("ext-db", passing=True)
+        ids = [ch["CheckID"] for ch in entries[0]["Checks"]] if len(entries) == 1 else None
+        return ids == ["service:db1"], repr(entries)
+
+    report.run("an external node has no serfHealth; the catalog check keeps its status",
+               external_health)
+
+    def node_check():
+        ok = c.catalog.register("ext1", "10.1.2.3",
+                                check={"CheckID": "disk", "Name": "disk", "Status": "warning"})
+        _, checks = c.health.node("ext1")
+        states = {ch["CheckID"]: ch["Status"] for ch in checks}
+        return ok and states == {"disk": "warning", "service:db1": "passing"}, repr(states)
+
+    report.run("catalog.register with a check only adds a node check", node_check)
+
+    def missing_node():
+        try:
+            c.catalog.register("", "10.0.0.1")
+        except consul.ConsulException as error:
+            return ("Must provide node" in str(error)
+                    and not isinstance(error, consul.exceptions.BadRequest), repr(error))
+        return False, "no error"
+
+    report.run("catalog.register without a node is a server error 'Must provide node'",
+               missing_node)
+
+    def deregister_check():
+        ok = c.catalog.deregister("ext1", check_id="disk")
+        _, checks = c.health.node("ext1")
+        return ok and [ch["CheckID"] for ch in checks] == ["service:db1"], repr(checks)
+
+    report.run("catalog.deregister(check_id=) removes only that check", deregister_check)
+
+    def deregister_service():
+        ok = c.catalog.deregister("ext1", service_id="db1")
+        _, nodes = c.catalog.service("ext-db")
+        _, checks = c.health.node("ext1")
+        _, node = c.catalog.node("ext1")
+        return (ok and nodes == [] and checks == [] and node is not None,
+                f"{nodes!r} {checks!r} {node!r}")
+
+    report.run("catalog.deregister(service_id=) removes the service and its checks",
+               deregister_service)
+
+    def deregister_node():
+        c.catalog.register("ext1", "10.1.2.3", service=service, check=check)
+        ok = c.catalog.deregister("ext1")
+        _, node = c.catalog.node("ext1")
+        _, nodes = c.catalog.nodes()
+        return (ok and node is None and all(n["Node"] != "ext1" for n in nodes),
+                f"{node!r} {nodes!r}")
+
+    report.run("catalog.deregister(node) removes the node with everything on it",
+               deregister_node)
+
+    def not_run():
+        # Port 9 (discard) on loopback is closed: a run HTTP check goes critical.
+        node = c.agent.self()["Config"]["NodeName"]
+        definition = {"HTTP": "http://127.0.0.1:9/", "Interval": "1s", "Timeout": "1s"}
+        c.catalog.register(node, "127.0.0.1", check={
+            "CheckID": "cat-http", "Name": "cat-http", "Status": "passing",
+            "Definition": definition})
+        c.agent.check.register("agent-http", consul.Check.http("http://127.0.0.1:9/", "1s"))
+        deadline = time.monotonic() + BLOCK_SECONDS
+        ran = False
+        while time.monotonic() < deadline and not ran:
+            _, checks = c.health.node(node)
+            # A new check starts critical with no output; a run writes its output.
+            ran = any(ch["CheckID"] == "agent-http" and ch["Output"] for ch in checks)
+            time.sleep(0.2)
+        time.sleep(1.5)  # a further interval in which the catalog check could have run
+        _, checks = c.health.node(node)
+        states = {ch["CheckID"]: ch["Status"] for ch in checks}
+        c.agent.check.deregister("agent-http")
+        c.catalog.deregister(node, check_id="cat-http")
+        return (ran and states.get("agent-http") == "critical"
+                and states.get("cat-http") == "passing", repr(states))
+
+    report.run("the agent runs its own HTTP check but not one registered through the catalog",
+               not_run)
+
+
 def check_status(report, c):
     report.run("status.leader() names an address",
                lambda: (re.match(r"^[\w.\-]+:\d+$", c.status.leader()) is not None,
@@ -246,7 +346,7 @@ def main():
     return run_compat(
         __doc__.split("\n\n")[0], "py-consul",
         lambda host, port: consul.Consul(host=host, port=port),
-        (check_kv, check_agent, check_sessions, check_status), "a real Consul")
+        (check_kv, check_agent, check_catalog, check_sessions, check_status), "a real Consul")
 
 
 if __name__ == "__main__":

@@ -201,4 +201,36 @@ struct CheckRunnerTests {
         #expect(reaps.map(\.serviceID) == ["api1"])
         #expect(runner.stats.runsStarted == 0, "a TTL check is not run")
     }
+
+    @Test("a catalog-registered check is never run nor reaped (reference/consul.md §4)")
+    func catalogRegisteredChecksAreNotRun() throws {
+        let target = try HealthTarget(status: 200)
+        defer { target.stop() }
+        let runner = CheckRunner(node: "n1", scriptChecksEnabled: true, seed: 3)
+        defer { runner.stop() }
+        let catalog = Catalog()
+        var http = check("web", http: target.url)
+        http.catalogRegistered = true
+        var script = check("job", script: ["/bin/sh", "-c", "exit 0"])
+        script.catalogRegistered = true
+        var reapable = intervalCheck(
+            "service:api1", tcp: target.address, status: .critical, serviceID: "api1")
+        reapable.definition.http = ""
+        reapable.definition.deregisterCriticalServiceAfterNanoseconds = 60_000_000_000
+        reapable.catalogRegistered = true
+        for record in [http, script, reapable] { catalog.put(record) }
+        catalog.start(runner)
+        for step in UInt64(1)...10 {
+            let pass = runner.poll(catalog.all, nowNanoseconds: step * interval)
+            #expect(pass.writes.isEmpty)
+            #expect(pass.reaps.isEmpty)
+        }
+        #expect(runner.stats.runsStarted == 0)
+        // The same HTTP check registered through the agent is run.
+        http.catalogRegistered = false
+        catalog.put(http)
+        #expect(runner.poll(catalog.all, nowNanoseconds: 12 * interval).writes.isEmpty)
+        #expect(try catalog.nextWrite(runner, now: 13 * interval).record.status == .passing)
+        #expect(runner.stats.runsStarted == 1)
+    }
 }

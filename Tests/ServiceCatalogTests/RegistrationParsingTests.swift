@@ -169,7 +169,8 @@ struct RegistrationParsingTests {
     @Test("catalog register: node, service (ID defaults to Service) and checks in Consul's shape")
     func catalogRegister() throws {
         let body =
-            #"{"Datacenter":"dc1","ID":"40e4a748","Node":"t2","Address":"192.168.10.10","#
+            #"{"Datacenter":"dc1","ID":"40e4a748-2192-161a-0510-9bf59fe950b5","Node":"t2","#
+            + #""Address":"192.168.10.10","#
             + #""TaggedAddresses":{"lan":"192.168.10.10"},"NodeMeta":{"somekey":"somevalue"},"#
             + #""Service":{"Service":"redis","Tags":["primary"],"Port":8000},"#
             + #""Check":{"CheckID":"service:redis","Name":"Redis health check","Status":"passing","#
@@ -179,7 +180,8 @@ struct RegistrationParsingTests {
         #expect(
             registration.node
                 == CatalogNode(
-                    id: "40e4a748", node: "t2", address: "192.168.10.10", datacenter: "dc1",
+                    id: "40e4a748-2192-161a-0510-9bf59fe950b5", node: "t2",
+                    address: "192.168.10.10", datacenter: "dc1",
                     taggedAddresses: ["lan": "192.168.10.10"], meta: ["somekey": "somevalue"]))
         #expect(registration.service?.id == "redis")
         #expect(registration.checks.count == 2)
@@ -189,6 +191,22 @@ struct RegistrationParsingTests {
         #expect(registration.checks[1].checkID == "disk")
         #expect(registration.checks[1].status == .critical)
         #expect(registration.checks[1].node == "t2")
+        #expect(registration.checks.allSatisfy { $0.catalogRegistered })
+    }
+
+    @Test(
+        "the stored-only markers round-trip through the stored value and are never read from a body"
+    )
+    func storedMarkers() throws {
+        var node = CatalogNode(node: "ext", address: "1.1.1.1", datacenter: "dc1")
+        node.external = true
+        #expect(try CatalogNode(storedValue: node.storedValue()) == node)
+        var check = CatalogCheck(node: "ext", checkID: "c", name: "c")
+        check.catalogRegistered = true
+        #expect(try CatalogCheck(storedValue: check.storedValue()) == check)
+        let body = #"{"Node":"ext","RoostExternal":true}"#
+        let parsed = try CatalogNode(json: JSONParser.parse(Array(body.utf8)))
+        #expect(!parsed.external)
     }
 
     @Test(
@@ -196,7 +214,10 @@ struct RegistrationParsingTests {
         arguments: [
             (#"{"Address":"1.2.3.4"}"#, "Must provide node"),
             (#"{"Node":"a"}"#, "Must provide address if SkipNodeUpdate is not set"),
-            (#"{"Node":"a","Address":"1","Service":{"Port":1}}"#, "Must provide service name"),
+            (
+                #"{"Node":"a","Address":"1","Service":{"Port":1}}"#,
+                "Must provide service name (Service.Service) with ID (Service.ID)"
+            ),
             (#"{"Node":"a","Address":"1","Datacenter":"dc9"}"#, "No path to datacenter"),
         ])
     func catalogRegisterErrors(body: String, message: String) {

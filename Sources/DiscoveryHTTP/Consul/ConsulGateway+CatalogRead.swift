@@ -19,7 +19,11 @@ extension ConsulGateway {
             ConsulGateway.respondJSON(
                 ConsulJSON.agentServices(services, datacenter: ConsulGateway.datacenter), responder)
         case "checks":
-            let checks = snapshot.health.nodeChecks(node: node).map(\.record)
+            // The agent's own checks: catalog-registered ones are no agent's (Consul lists
+            // its local state here).
+            let checks = snapshot.health.nodeChecks(node: node).map(\.record).filter {
+                !$0.catalogRegistered
+            }
             ConsulGateway.respondJSON(ConsulJSON.agentChecks(checks), responder)
         case "self", "members":
             ConsulGateway.respondJSON(route == "self" ? agentSelf() : agentMembers(), responder)
@@ -98,6 +102,9 @@ extension ConsulGateway {
     )
         throws(ConsulError)
     {
+        if route == "register" || route == "deregister" {
+            return try catalogWrite(route, request, responder)
+        }
         try ConsulGateway.only(.get, request)
         let parts = route.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let argument = parts.count == 2 ? String(parts[1]) : ""

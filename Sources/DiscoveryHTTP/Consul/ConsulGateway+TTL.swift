@@ -29,7 +29,8 @@ extension ConsulGateway {
         let node = keySpace.identity.name
         guard
             let stored = CatalogSnapshot.read(keySpace).checks.first(where: {
-                $0.record.node == node && $0.record.checkID == id
+                // A catalog-registered check is in no agent's local state.
+                $0.record.node == node && $0.record.checkID == id && !$0.record.catalogRegistered
             })
         else { throw ConsulError(CatalogError.unknownCheckID(id)) }
         guard stored.record.type == .ttl else {
