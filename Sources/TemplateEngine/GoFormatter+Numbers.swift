@@ -1,4 +1,5 @@
 import Glibc
+import Platform
 
 /// Integer and floating-point verbs (Go `fmt.fmtInteger`, `fmt.fmtFloat`, `strconv` 'g').
 extension GoFormatter {

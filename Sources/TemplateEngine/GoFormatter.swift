@@ -1,3 +1,5 @@
+import Platform
+
 /// Go's `fmt` printing (`Sprint`, `Sprintln`, `Sprintf`) over `TemplateValue`s: the verbs,
 /// flags, widths and precisions of `fmt/print.go` and `fmt/format.go`, including the
 /// `%!v(MISSING)`-style error annotations. Pure: builds bytes, touches nothing else.

@@ -1,3 +1,5 @@
+import Platform
+
 /// A parsed template set: the main template plus every `define`/`block` in its source,
 /// executable with Go `text/template` semantics.
 public struct Template: Sendable {

@@ -1,3 +1,5 @@
+import Platform
+
 /// Why a template could not be parsed or executed. The description reads like Go's
 /// `text/template` errors, so operators who know confd recognise them:
 /// `template: NAME:LINE:COL: executing "NAME" at <CONTEXT>: MESSAGE`.

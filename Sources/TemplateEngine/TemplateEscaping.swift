@@ -1,3 +1,5 @@
+import Platform
+
 /// Go's `HTMLEscapeString`, `JSEscapeString` and `url.QueryEscape`.
 enum TemplateEscaping {
     static func html(_ text: String) -> String {

@@ -1,3 +1,5 @@
+import Platform
+
 /// Pipelines, commands, fields and calls (Go `exec.go` `evalPipeline` .. `evalArg`).
 extension TemplateExecutor {
     mutating func evalPipeline(

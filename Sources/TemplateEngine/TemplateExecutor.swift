@@ -1,3 +1,5 @@
+import Platform
+
 /// The node being evaluated, for error positions (Go `state.at`).
 enum ExecutionNode {
     case none

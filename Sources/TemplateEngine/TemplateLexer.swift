@@ -1,3 +1,5 @@
+import Platform
+
 /// Splits template source into tokens, following Go's `text/template/parse/lex.go`:
 /// `{{`/`}}` delimiters, `{{- ` and ` -}}` trim markers (the space is required), comments
 /// `/* */` right against the delimiters, and the operand syntax inside actions.
@@ -377,12 +379,7 @@ struct TemplateLexer {
     }
 
     static func scalarLength(_ lead: UInt8) -> Int {
-        switch lead {
-        case 0xf0...: 4
-        case 0xe0...: 3
-        case 0xc0...: 2
-        default: 1
-        }
+        GoQuote.utf8SequenceLength(lead)
     }
 
     static func scalar(at index: Int, in input: [UInt8]) -> Unicode.Scalar? {

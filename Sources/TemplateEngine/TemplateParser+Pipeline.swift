@@ -1,3 +1,5 @@
+import Platform
+
 /// Pipelines, commands and operands (Go `parse.go` `pipeline`, `command`, `operand`, `term`).
 extension TemplateParser {
     mutating func pipeline(

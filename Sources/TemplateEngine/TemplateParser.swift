@@ -1,3 +1,5 @@
+import Platform
+
 /// A parsed template body with the source it came from (for error positions).
 struct TemplateTree: Sendable {
     var name: String

@@ -93,30 +93,7 @@ extension ConsulGateway {
         switch raw {
         case "1", "t", "T", "TRUE", "true", "True": return true
         case "0", "f", "F", "FALSE", "false", "False": return false
-        default: throw .badRequest("Invalid value for enable: \(goQuoted(raw))")
+        default: throw .badRequest("Invalid value for enable: \(GoQuote.quote(raw))")
         }
-    }
-
-    /// Go's `%q` for the printable text a query parameter holds: quotes and backslashes
-    /// escaped, control characters as `\xNN`.
-    static func goQuoted(_ text: String) -> String {
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\t": quoted += "\\t"
-            case "\r": quoted += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    quoted += "\\x" + (hex.count == 1 ? "0" + hex : hex)
-                } else {
-                    quoted.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return quoted + "\""
     }
 }

@@ -1,14 +1,14 @@
 /// Go's `strconv.Quote` / `Unquote` / `QuoteRune`, used for string literals in templates,
-/// `%q`, and error messages.
-enum GoQuote {
-    static func quote(_ text: String) -> String {
+/// `%q`, and error messages that Go servers (Consul) build with `%q`.
+public enum GoQuote {
+    public static func quote(_ text: String) -> String {
         var output = "\""
         appendEscaped(Array(text.utf8), quote: "\"", to: &output)
         output += "\""
         return output
     }
 
-    static func quoteRune(_ value: Int) -> String {
+    public static func quoteRune(_ value: Int) -> String {
         var output = "'"
         let scalar = Unicode.Scalar(UInt32(truncatingIfNeeded: value)) ?? "\u{FFFD}"
         let valid = value >= 0 && value <= 0x10FFFF && Unicode.Scalar(UInt32(value)) != nil
@@ -17,10 +17,20 @@ enum GoQuote {
         return output
     }
 
-    static func appendEscaped(_ bytes: [UInt8], quote: Character, to output: inout String) {
+    /// The length of the UTF-8 sequence a lead byte starts (1 for ASCII and stray bytes).
+    public static func utf8SequenceLength(_ lead: UInt8) -> Int {
+        switch lead {
+        case 0xf0...: 4
+        case 0xe0...: 3
+        case 0xc0...: 2
+        default: 1
+        }
+    }
+
+    public static func appendEscaped(_ bytes: [UInt8], quote: Character, to output: inout String) {
         var index = 0
         while index < bytes.count {
-            let length = TemplateLexer.scalarLength(bytes[index])
+            let length = utf8SequenceLength(bytes[index])
             let end = min(bytes.count, index + length)
             let chunk = Array(bytes[index..<end])
             if let scalar = decodeExactly(chunk) {
@@ -40,7 +50,9 @@ enum GoQuote {
         return iterator.next() == nil ? scalar : nil
     }
 
-    static func appendEscaped(scalar: Unicode.Scalar, quote: Character, to output: inout String) {
+    public static func appendEscaped(
+        scalar: Unicode.Scalar, quote: Character, to output: inout String
+    ) {
         if Character(scalar) == quote || scalar == "\\" {
             output += "\\" + String(Character(scalar))
             return
@@ -70,7 +82,7 @@ enum GoQuote {
     }
 
     /// Go's `unicode.IsPrint`: graphic characters plus U+0020, no other spaces.
-    static func isPrint(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isPrint(_ scalar: Unicode.Scalar) -> Bool {
         if scalar == " " { return true }
         switch scalar.properties.generalCategory {
         case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator,
@@ -81,14 +93,14 @@ enum GoQuote {
         }
     }
 
-    static func hex(_ value: Int, width: Int) -> String {
+    public static func hex(_ value: Int, width: Int) -> String {
         var text = String(value, radix: 16)
         while text.count < width { text = "0" + text }
         return text
     }
 
     /// Go's `strconv.Unquote` for `"..."` and `` `...` `` literals; nil when invalid.
-    static func unquote(_ literal: String) -> String? {
+    public static func unquote(_ literal: String) -> String? {
         let bytes = Array(literal.utf8)
         guard bytes.count >= 2, let first = bytes.first, bytes.last == first else { return nil }
         let body = Array(bytes[1..<(bytes.count - 1)])
@@ -113,7 +125,7 @@ enum GoQuote {
     }
 
     /// The rune value of a character constant such as `'a'` or `'\n'`.
-    static func unquoteChar(_ literal: String) -> Int? {
+    public static func unquoteChar(_ literal: String) -> Int? {
         let bytes = Array(literal.utf8)
         guard bytes.count >= 3, bytes.first == UInt8(ascii: "'"), bytes.last == UInt8(ascii: "'")
         else { return nil }
