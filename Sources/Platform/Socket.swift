@@ -68,6 +68,20 @@ public final class Socket: @unchecked Sendable {
         return try Syscall.nonBlocking { Glibc.read(fd, buffer.baseAddress, buffer.count) }
     }
 
+    /// One read through `scratch` (a reused buffer, so no allocation per read), appending
+    /// what arrived to `queue`: the connection read step of both the HTTP and DNS servers.
+    /// Returns the byte count (0 at end of stream), or nil when nothing is ready.
+    public func read(appendingTo queue: inout ByteQueue, scratch: inout [UInt8])
+        throws(Errno) -> Int?
+    {
+        let outcome = try scratch.withMutableBytes { (buffer) throws(Errno) in
+            try read(into: buffer)
+        }
+        guard case .done(let count) = outcome else { return nil }
+        scratch.withUnsafeBytes { queue.append(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        return count
+    }
+
     /// Writes up to `bytes.count` bytes; returns how many were accepted (possibly fewer).
     /// A closed peer gives `Errno.brokenPipe` or `Errno.connectionReset`, never SIGPIPE.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(Errno) -> IOOutcome<Int> {

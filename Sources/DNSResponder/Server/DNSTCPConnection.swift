@@ -30,24 +30,19 @@ final class DNSTCPConnection: IOHandler {
     private func readAvailable() {
         for _ in 0..<4 where !isClosed && !peerClosed {
             guard inbound.count < DNSTCPFrameDecoder.frameBytesMax else { break }
-            let outcome: IOOutcome<Int>
+            let read: Int?
             do {
-                outcome = try owner.tcpScratch.withUnsafeMutableBytes { (buffer) throws(Errno) in
-                    try socket.read(into: buffer)
-                }
+                read = try socket.read(appendingTo: &inbound, scratch: &owner.tcpScratch)
             } catch {
                 close()
                 return
             }
-            guard case .done(let count) = outcome else { break }
+            guard let count = read else { break }
             if count == 0 {
                 peerClosed = true
                 break
             }
             lastActivity = owner.clock.nowNanoseconds()
-            owner.tcpScratch.withUnsafeBytes {
-                inbound.append(UnsafeRawBufferPointer(rebasing: $0[..<count]))
-            }
             if count < owner.tcpScratch.count { break }
         }
         processFrames()

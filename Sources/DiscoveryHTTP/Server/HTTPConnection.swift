@@ -78,25 +78,20 @@ final class HTTPConnection: IOHandler {
         // A few reads per wake keep one busy client from starving the loop's others.
         while reads < 4 && !isClosed {
             reads += 1
-            let outcome: IOOutcome<Int>
+            let read: Int?
             do {
-                outcome = try owner.scratch.withMutableBytes { (buffer) throws(Errno) in
-                    try socket.read(into: buffer)
-                }
+                read = try socket.read(appendingTo: &inbound, scratch: &owner.scratch)
             } catch {
                 close()
                 return
             }
-            guard case .done(let count) = outcome else { break }
+            guard let count = read else { break }
             if count == 0 {
                 peerClosed = true
                 break
             }
             if requestStartedAt == nil, case .reading = phase { requestStartedAt = now }
             lastActivity = now
-            owner.scratch.withUnsafeBytes {
-                inbound.append(UnsafeRawBufferPointer(rebasing: $0[..<count]))
-            }
             if count < owner.scratch.count { break }
         }
         processInbound()
