@@ -64,6 +64,11 @@ public final class MemoryStorage: RaftStorage {
         state.withLock { $0.snapshot }
     }
 
+    /// The index the newest snapshot covers (0 before any).
+    public var snapshotIndex: UInt64 {
+        state.withLock { $0.snapshot.metadata.index }
+    }
+
     public func setHardState(_ hardState: HardState) {
         state.withLock { $0.hardState = hardState }
     }
@@ -90,7 +95,8 @@ public final class MemoryStorage: RaftStorage {
         try state.withLock { (s: inout State) throws(RaftError) -> Snapshot in
             guard index > s.snapshot.metadata.index else { throw .snapshotOutOfDate }
             guard index <= s.lastIndex else { throw .unavailable }
-            let term = index == s.offsetIndex
+            let term =
+                index == s.offsetIndex
                 ? s.offsetTerm : s.entries[Int(index - s.offsetIndex - 1)].term
             let metadata = SnapshotMetadata(index: index, term: term, confState: confState)
             s.snapshot = Snapshot(metadata: metadata, data: data)

@@ -68,7 +68,10 @@ struct SnapshotScheduler {
             do {
                 let keep = driver.configuration.snapshotCatchUpEntries
                 let compactTo = snapshot.metadata.index > keep ? snapshot.metadata.index - keep : 0
-                try driver.storage.adoptSavedSnapshot(snapshot, compactTo: compactTo)
+                // False when a leader's snapshot was installed while this image was being
+                // written: the image is older than the state machine, so it is dropped.
+                guard try driver.storage.adoptSavedSnapshot(snapshot, compactTo: compactTo)
+                else { return }
             } catch {
                 failedOnce = true
                 return driver.fail("snapshot: \(error)")

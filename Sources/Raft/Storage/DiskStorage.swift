@@ -107,8 +107,16 @@ public final class DiskStorage: RaftStorage, @unchecked Sendable {
     /// up to `compactTo` (a little behind the snapshot, so a slightly late follower
     /// catches up from the log), and releases WAL segments behind the oldest snapshot
     /// still kept.
-    public func adoptSavedSnapshot(_ snapshot: Snapshot, compactTo: UInt64) throws(StorageError) {
+    ///
+    /// Returns false, changing nothing, when the storage already holds a snapshot at or
+    /// past this one's index: a leader's snapshot (§7) installed while this member was
+    /// still writing an image of its own older state makes that image useless.
+    @discardableResult
+    public func adoptSavedSnapshot(
+        _ snapshot: Snapshot, compactTo: UInt64
+    ) throws(StorageError) -> Bool {
         let metadata = snapshot.metadata
+        guard metadata.index > memory.snapshotIndex else { return false }
         try wal.recordSnapshot(metadata)
         do {
             _ = try memory.createSnapshot(
@@ -122,6 +130,7 @@ public final class DiskStorage: RaftStorage, @unchecked Sendable {
         if let oldest = retainedSnapshotIndexes.first {
             try wal.releaseSegments(upTo: min(oldest, compactTo))
         }
+        return true
     }
 
     private func retain(_ index: UInt64) {

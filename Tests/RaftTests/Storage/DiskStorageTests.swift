@@ -92,4 +92,40 @@ struct DiskStorageTests {
         #expect(try storage.term(40) == 3)
         #expect(try storage.initialState().0.commit == 40)
     }
+
+    @Test(
+        "an image of older state finished after a leader's snapshot was installed is dropped (§7)")
+    func olderImageAfterLeaderSnapshot() throws {
+        let directory = TemporaryDirectory()
+        var storage = try DiskStorage.open(
+            directory: directory.path, bootstrap: ConfState(voters: [1, 2, 3]))
+        var first = Ready()
+        first.entries = (1...10).map { StorageFixture.entry($0, term: 2) }
+        first.hardState = HardState(term: 2, vote: 0, commit: 10)
+        first.mustSync = true
+        try storage.persist(first)
+        // This member starts writing an image at index 8 on its snapshot thread ...
+        let older = Snapshot(
+            metadata: SnapshotMetadata(index: 8, term: 2, confState: ConfState(voters: [1, 2, 3])),
+            data: [8])
+        try storage.snapshotStore.save(older)
+        // ... while the leader's snapshot at 40 arrives and is installed.
+        var install = Ready()
+        install.snapshot = Snapshot(
+            metadata: SnapshotMetadata(
+                index: 40, term: 3, confState: ConfState(voters: [1, 2, 3])),
+            data: [40])
+        install.hardState = HardState(term: 3, vote: 0, commit: 40)
+        install.mustSync = true
+        try storage.persist(install)
+        #expect(try storage.adoptSavedSnapshot(older, compactTo: 8) == false)
+        #expect(try storage.firstIndex() == 41)
+        #expect(try storage.snapshot().metadata.index == 40)
+        storage.close()
+        storage = try DiskStorage.open(
+            directory: directory.path, bootstrap: ConfState(voters: [1, 2, 3]))
+        defer { storage.close() }
+        #expect(try storage.snapshot().data == [40])
+        #expect(try storage.firstIndex() == 41)
+    }
 }
