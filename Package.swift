@@ -35,7 +35,8 @@ let package = Package(
         .target(name: "Linearizability", swiftSettings: strict),
         // A deterministic multi-node simulator that checks the Raft core (raft-sim).
         .target(
-            name: "RaftSimulation", dependencies: ["Raft", "Linearizability"], swiftSettings: strict),
+            name: "RaftSimulation", dependencies: ["Raft", "Linearizability"], swiftSettings: strict
+        ),
         // `roost confd`: template resources rendered from keys and services over HTTP.
         .target(
             name: "ConfdAgent", dependencies: ["Platform", "TemplateEngine", "RoostClient"],
@@ -48,7 +49,9 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "roost",
-            dependencies: ["Platform", "RoostClient", "RoostServer", "DiscoveryHTTP", "ConfdAgent"],
+            dependencies: [
+                "Platform", "RoostClient", "RoostServer", "DiscoveryHTTP", "ConfdAgent",
+            ],
             swiftSettings: strict),
 
         .testTarget(name: "PlatformTests", dependencies: ["Platform"], swiftSettings: strict),
@@ -61,7 +64,11 @@ let package = Package(
             dependencies: ["DiscoveryHTTP", "KVStore", "ServiceCatalog", "Platform"],
             swiftSettings: strict),
         .testTarget(
-            name: "RoostServerTests", dependencies: ["roost", "RoostServer", "RoostClient", "Platform", "Linearizability"],
+            name: "RoostServerTests",
+            dependencies: [
+                "roost", "RoostServer", "RoostClient", "Platform", "Linearizability", "KVStore",
+                "Raft",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "ConfdAgentTests",
@@ -75,11 +82,13 @@ let package = Package(
         .testTarget(
             name: "DNSResponderTests", dependencies: ["DNSResponder", "Platform"],
             swiftSettings: strict),
-        .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability"], swiftSettings: strict),
+        .testTarget(
+            name: "LinearizabilityTests", dependencies: ["Linearizability"], swiftSettings: strict),
         .testTarget(
             name: "RaftSimulationTests", dependencies: ["RaftSimulation"], swiftSettings: strict),
 
-        .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation"], swiftSettings: strict),
+        .executableTarget(
+            name: "raft-sim", dependencies: ["RaftSimulation"], swiftSettings: strict),
         .executableTarget(
             name: "roost-bench", dependencies: ["Platform"], path: "Benchmarks/LoadGenerator",
             swiftSettings: strict),

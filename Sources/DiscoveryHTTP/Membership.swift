@@ -5,6 +5,8 @@ public enum MembershipRequest: Sendable, Equatable {
     case remove(id: UInt64)
     /// Makes a learner a voter.
     case promote(id: UInt64)
+    /// Changes where the other members reach a member (etcd `member update`).
+    case update(id: UInt64, peerURL: String)
 }
 
 /// Why a membership change was refused, each with etcd's code and message.

@@ -40,6 +40,9 @@ struct ClusterConfiguration: Equatable, Sendable {
             guard parts.count == 2, !parts[0].isEmpty else {
                 throw .badAddress(flag: "--initial-cluster", value: String(item))
             }
+            guard let name = validName(parts[0]) else {
+                throw .recovery("--initial-cluster: '\(parts[0])' is not a member name")
+            }
             var address = Substring(parts[1])
             if address.hasPrefix("http://") { address = address.dropFirst("http://".count) }
             while address.hasSuffix("/") { address = address.dropLast() }
@@ -49,7 +52,7 @@ struct ClusterConfiguration: Equatable, Sendable {
             let peerURL = "http://" + address
             let id = memberID(peerURL: peerURL, token: token)
             members.append(
-                Member(name: parts[0], peerURL: peerURL, peerAddress: socketAddress, id: id))
+                Member(name: name, peerURL: peerURL, peerAddress: socketAddress, id: id))
         }
         guard !members.isEmpty, members.count <= membersMax else {
             throw .recovery("--initial-cluster needs 1 to \(membersMax) members")
@@ -60,6 +63,15 @@ struct ClusterConfiguration: Equatable, Sendable {
             throw .recovery("--initial-cluster names and peer URLs must be unique")
         }
         return ClusterConfiguration(members: members, token: token)
+    }
+
+    /// A member name: no spaces (the `member` file separates fields with them), at most
+    /// `MemberTableCodec.stringBytesMax` bytes.
+    static func validName(_ name: String) -> String? {
+        guard !name.isEmpty, name.utf8.count <= MemberTableCodec.stringBytesMax,
+            !name.contains(where: \.isWhitespace)
+        else { return nil }
+        return name
     }
 
     /// FNV-1a: stable across builds and machines, well spread; IDs must never change.

@@ -13,29 +13,14 @@ extension RaftDriver {
         _ request: MembershipRequest, _ completion: @escaping MembershipCompletion
     ) {
         guard !failed else { return completion(.failure(.service(.stopped))) }
+        if case .update(let id, let url) = request {
+            return updatePeerURL(id: id, url: url, completion)
+        }
         guard core.status.role == .leader else { return completion(.failure(.notLeader)) }
         let change: ConfChange
-        switch request {
-        case .add(let url, let learner):
-            guard let peerURL = RoostServer.normalizedPeerURL(url) else {
-                return completion(.failure(.invalidPeerURL(url)))
-            }
-            guard !members.contains(peerURL: peerURL) else {
-                return completion(.failure(.peerURLExists))
-            }
-            let id = ClusterConfiguration.memberID(
-                peerURL: peerURL, token: configuration.initialClusterToken)
-            change = ConfChange(
-                kind: learner ? .addLearner : .addVoter, nodeID: id, context: Array(peerURL.utf8))
-        case .remove(let id):
-            guard members.members[id] != nil else { return completion(.failure(.memberNotFound)) }
-            change = ConfChange(kind: .removeNode, nodeID: id)
-        case .promote(let id):
-            guard let member = members.members[id] else {
-                return completion(.failure(.memberNotFound))
-            }
-            guard member.isLearner else { return completion(.failure(.notLearner)) }
-            change = ConfChange(kind: .addVoter, nodeID: id, context: Array(member.peerURL.utf8))
+        switch confChange(for: request) {
+        case .success(let built): change = built
+        case .failure(let error): return completion(.failure(error))
         }
         do {
             _ = try core.proposeConfChange(change)
@@ -44,6 +29,42 @@ extension RaftDriver {
         }
         let deadline = clock.nowNanoseconds() + RaftDriver.requestTimeoutNanoseconds
         pendingMemberships.append((change.nodeID, change.kind, completion, deadline))
+    }
+
+    /// The configuration change an add, remove or promote asks for, checked against the
+    /// member table.
+    private func confChange(for request: MembershipRequest) -> Result<ConfChange, MembershipError> {
+        switch request {
+        case .add(let url, let learner):
+            guard let peerURL = RaftDriver.validPeerURL(url) else {
+                return .failure(.invalidPeerURL(url))
+            }
+            guard !members.contains(peerURL: peerURL) else { return .failure(.peerURLExists) }
+            let id = ClusterConfiguration.memberID(
+                peerURL: peerURL, token: configuration.initialClusterToken)
+            return .success(
+                ConfChange(
+                    kind: learner ? .addLearner : .addVoter, nodeID: id,
+                    context: Array(peerURL.utf8)))
+        case .remove(let id):
+            guard members.members[id] != nil else { return .failure(.memberNotFound) }
+            return .success(ConfChange(kind: .removeNode, nodeID: id))
+        case .promote(let id):
+            guard let member = members.members[id] else { return .failure(.memberNotFound) }
+            guard member.isLearner else { return .failure(.notLearner) }
+            return .success(
+                ConfChange(kind: .addVoter, nodeID: id, context: Array(member.peerURL.utf8)))
+        case .update:
+            preconditionFailure("member/update is not a configuration change")
+        }
+    }
+
+    /// A peer URL normalized to `http://host:port`, short enough for the member table.
+    static func validPeerURL(_ url: String) -> String? {
+        guard let peerURL = RoostServer.normalizedPeerURL(url),
+            peerURL.utf8.count <= MemberTableCodec.stringBytesMax
+        else { return nil }
+        return peerURL
     }
 
     static func membershipError(_ error: RaftError) -> MembershipError {
@@ -83,7 +104,7 @@ extension RaftDriver {
             }
             let info = MemberInfo(
                 id: change.nodeID, name: member?.name ?? "",
-                peerURLs: member.map { [$0.peerURL] } ?? [], clientURLs: [],
+                peerURLs: member.map { [$0.peerURL] } ?? [], clientURLs: member?.clientURLs ?? [],
                 isLearner: member?.isLearner ?? false)
             pending.2(.success(info))
         }
@@ -94,6 +115,82 @@ extension RaftDriver {
         let expired = pendingMemberships.filter { $0.3 <= now }
         pendingMemberships.removeAll { $0.3 <= now }
         for pending in expired { pending.2(.failure(.service(.timedOut))) }
+        let expiredCommands = pendingMemberCommands.filter { $0.value.deadline <= now }
+        for (request, pending) in expiredCommands {
+            pendingMemberCommands.removeValue(forKey: request)
+            pending.completion(.failure(.service(.timedOut)))
+        }
+    }
+}
+
+/// Member attributes that are not Raft configuration (peer URL updates, each member's
+/// name and client URLs) travel as `MemberCommand` entries: any member may propose one
+/// (a follower's is forwarded to the leader), and every member applies it in log order.
+extension RaftDriver {
+    /// `member/update`: checked against this member's table, answered when applied.
+    func updatePeerURL(id: UInt64, url: String, _ completion: @escaping MembershipCompletion) {
+        guard let peerURL = RaftDriver.validPeerURL(url) else {
+            return completion(.failure(.invalidPeerURL(url)))
+        }
+        guard members.members[id] != nil else { return completion(.failure(.memberNotFound)) }
+        guard !members.members.values.contains(where: { $0.peerURL == peerURL && $0.id != id })
+        else { return completion(.failure(.peerURLExists)) }
+        let request: UInt64
+        do {
+            request = try proposeMemberCommand(.peerURL(memberID: id, url: peerURL))
+        } catch {
+            return completion(.failure(RaftDriver.membershipError(error)))
+        }
+        let deadline = clock.nowNanoseconds() + RaftDriver.requestTimeoutNanoseconds
+        pendingMemberCommands[request] = (completion, deadline)
+    }
+
+    private func proposeMemberCommand(_ command: MemberCommand) throws(RaftError) -> UInt64 {
+        let request = nextRequest
+        nextRequest += 1
+        let envelope = ProposalEnvelope(
+            proposer: core.id, request: request, command: command.encode())
+        _ = try core.propose(batch: [envelope.encode()])
+        return request
+    }
+
+    /// Once a leader is known, a member whose name or client URLs in the table differ
+    /// from its own proposes its attributes (etcd's publish), retrying after the request
+    /// timeout until the entry is applied.
+    func publishAttributesIfNeeded(now: UInt64) {
+        guard !failed, core.status.lead != 0, let me = members.members[core.id] else { return }
+        if let inFlight = attributesInFlight, inFlight.deadline > now { return }
+        let clientURLs = Array(keySpace.clientURLs.prefix(MemberTableCodec.clientURLsMax))
+        guard me.name != configuration.name || me.clientURLs != clientURLs else {
+            attributesInFlight = nil
+            return
+        }
+        let command = MemberCommand.attributes(
+            memberID: core.id, name: configuration.name, clientURLs: clientURLs)
+        guard let request = try? proposeMemberCommand(command) else { return }
+        attributesInFlight = (request, now + RaftDriver.requestTimeoutNanoseconds)
+    }
+
+    func applyMemberCommand(_ envelope: ProposalEnvelope, index: UInt64) {
+        let command: MemberCommand
+        do {
+            command = try MemberCommand.decode(envelope.command)
+        } catch {
+            return fail("committed member command \(index) does not decode: \(error)")
+        }
+        let member = members.apply(command)
+        if member != nil { onMembershipChange(members, false) }
+        guard envelope.proposer == core.id else { return }
+        if attributesInFlight?.request == envelope.request { attributesInFlight = nil }
+        guard let pending = pendingMemberCommands.removeValue(forKey: envelope.request) else {
+            return
+        }
+        guard let member else { return pending.completion(.failure(.memberNotFound)) }
+        pending.completion(
+            .success(
+                MemberInfo(
+                    id: member.id, name: member.name, peerURLs: [member.peerURL],
+                    clientURLs: member.clientURLs, isLearner: member.isLearner)))
     }
 }
 

@@ -25,18 +25,26 @@ extension RaftDriver {
         snapshots.maybeStart(self)
     }
 
-    /// Applies committed entries in order: key-space commands in one batch under the
-    /// write lock, then their events, then the answers to this member's proposals.
+    /// Applies committed entries in order: configuration changes and member commands to
+    /// the member table in log order, key-space commands in one batch under the write lock
+    /// (the two touch disjoint state), then their events, then the answers to this
+    /// member's proposals.
     private func apply(_ entries: [Entry]) {
         guard let last = entries.last else { return }
         var commands: [KVCommand] = []
         var owners: [UInt64?] = []
         commands.reserveCapacity(entries.count)
-        for entry in entries where entry.kind == .configurationChange {
-            applyConfChange(entry)
-        }
-        for entry in entries where entry.kind == .normal && !entry.data.isEmpty {
+        for entry in entries {
+            if entry.kind == .configurationChange {
+                applyConfChange(entry)
+                continue
+            }
+            guard entry.kind == .normal, !entry.data.isEmpty else { continue }
             let envelope = ProposalEnvelope.decode(entry.data)
+            if MemberCommand.isMemberCommand(envelope.command) {
+                applyMemberCommand(envelope, index: entry.index)
+                continue
+            }
             let command: KVCommand
             do {
                 command = try KVCommand.decode(envelope.command)
@@ -60,18 +68,23 @@ extension RaftDriver {
         }
     }
 
-    /// A snapshot from the leader replaces the whole state machine (§7).
+    /// A snapshot from the leader replaces the whole state machine (§7): the key space
+    /// and the member table.
     private func installLeaderSnapshot(_ snapshot: Snapshot) {
+        let table: MemberTable?
         let store: MVCCStore
         do {
-            store = try MVCCStore.decodeSnapshot(snapshot.data)
+            (table, store) = try ServerSnapshotImage.decode(snapshot.data)
         } catch {
-            return fail(
-                "snapshot \(snapshot.metadata.index) from the leader does not decode: \(error)")
+            return fail("snapshot \(snapshot.metadata.index) from the leader: \(error)")
         }
         keySpace.replaceStore(store)
         applied = snapshot.metadata.index
         snapshots.installed(index: snapshot.metadata.index, imageBytes: Int64(snapshot.data.count))
+        if let table, table != members {
+            members = table
+            onMembershipChange(members, false)
+        }
     }
 
     /// Updates what status endpoints, headers and local reads see.

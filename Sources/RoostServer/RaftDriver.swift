@@ -67,6 +67,10 @@ final class RaftDriver: @unchecked Sendable {
     var pendingMemberships:
         [(UInt64, ConfChange.Kind, @Sendable (Result<MemberInfo, MembershipError>) -> Void, UInt64)] =
             []
+    /// `member/update` proposals waiting to be applied, by request number.
+    var pendingMemberCommands: [UInt64: (completion: MembershipCompletion, deadline: UInt64)] = [:]
+    /// This member's own attribute proposal in flight (request number, retry deadline).
+    var attributesInFlight: (request: UInt64, deadline: UInt64)?
     /// Lease deadlines, owned while this member leads.
     var leaseTimers = LeaseTimers()
     var leaseQueries: [UInt64: PendingLeaseQuery] = [:]
@@ -153,6 +157,8 @@ final class RaftDriver: @unchecked Sendable {
     private func run() {
         var nextTick = clock.nowNanoseconds() + RaftDriver.tickNanoseconds
         if core.status.confState.voters == [core.id] { core.campaign() }
+        // Peers to dial and the member list clients see, from the recovered table.
+        onMembershipChange(members, false)
         processReady()
         while true {
             let now = clock.nowNanoseconds()
@@ -168,6 +174,7 @@ final class RaftDriver: @unchecked Sendable {
                 expireRequests(now: after)
                 expireReads(now: after)
                 expireMemberships(now: after)
+                publishAttributesIfNeeded(now: after)
                 checkTransfer(now: after)
                 expireLeaseQueries(now: after)
                 revokeExpiredLeases(now: after)
@@ -261,6 +268,8 @@ final class RaftDriver: @unchecked Sendable {
         }
         readsWaitingForApply.removeAll()
         for pending in pendingMemberships { pending.2(.failure(.service(error))) }
+        for (_, pending) in pendingMemberCommands { pending.completion(.failure(.service(error))) }
+        pendingMemberCommands.removeAll()
         pendingTransfer?.1(.failure(.service(error)))
         pendingTransfer = nil
         pendingMemberships.removeAll()

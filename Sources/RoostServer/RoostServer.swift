@@ -30,6 +30,11 @@ public final class RoostServer: @unchecked Sendable {
     public func start(onFatal: @escaping @Sendable (String) -> Void) throws(ServerError) {
         let client = try RoostServer.address(configuration.clientAddress, flag: "--listen-client")
         let peer = try RoostServer.address(configuration.peerAddress, flag: "--listen-peer")
+        guard ClusterConfiguration.validName(configuration.name) != nil else {
+            throw .recovery(
+                "--name '\(configuration.name)' must be 1 to \(MemberTableCodec.stringBytesMax) "
+                    + "bytes with no spaces")
+        }
         let directory = configuration.dataDirectory
         do {
             _ = try File.makeDirectories(directory)
@@ -82,7 +87,7 @@ public final class RoostServer: @unchecked Sendable {
                 throw error
             }
         }
-        RoostServer.publish(MemberTable(file.members), self: file.memberID, to: keySpace)
+        RoostServer.refreshSelf(file.memberID, in: keySpace)
         self.transport = transport
     }
 
@@ -168,7 +173,19 @@ public final class RoostServer: @unchecked Sendable {
                 MemberInfo(
                     id: $0.id, name: $0.name,
                     peerURLs: $0.id == id ? progress.peerURLs : [$0.peerURL],
-                    clientURLs: $0.id == id ? progress.clientURLs : [], isLearner: $0.isLearner)
+                    clientURLs: $0.id == id ? progress.clientURLs : $0.clientURLs,
+                    isLearner: $0.isLearner)
+            }
+        }
+    }
+
+    /// This member's own URLs in the published list, once its listeners are bound (the
+    /// driver may have published the table before they were).
+    static func refreshSelf(_ id: UInt64, in keySpace: ServerKeySpace) {
+        keySpace.update { progress in
+            for index in progress.members.indices where progress.members[index].id == id {
+                progress.members[index].peerURLs = progress.peerURLs
+                progress.members[index].clientURLs = progress.clientURLs
             }
         }
     }
@@ -194,9 +211,16 @@ public final class RoostServer: @unchecked Sendable {
         }
         let snapshot: Snapshot
         var store = MVCCStore()
+        // The table as of the snapshot, replayed forward with the log like the key space;
+        // without a snapshot (or with one of the older format) the `member` file's.
+        var members = MemberTable(file.members)
         do {
             snapshot = try storage.snapshot()
-            if snapshot.metadata.index > 0 { store = try MVCCStore.decodeSnapshot(snapshot.data) }
+            if snapshot.metadata.index > 0 {
+                let (table, image) = try ServerSnapshotImage.decode(snapshot.data)
+                store = image
+                if let table { members = table }
+            }
         } catch {
             storage.close()
             throw .recovery("the snapshot does not decode: \(error)")
@@ -224,7 +248,7 @@ public final class RoostServer: @unchecked Sendable {
         let driver = RaftDriver(
             core: core, storage: storage, applied: snapshot.metadata.index,
             imageBytes: Int64(snapshot.data.count), keySpace: keySpace,
-            configuration: configuration, members: MemberTable(file.members),
+            configuration: configuration, members: members,
             send: { transport.send($0) },
             onMembershipChange: { [configuration] table, removedSelf in
                 RoostServer.membershipChanged(

@@ -144,6 +144,9 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
         driver.submitTransfer(to: target, completion)
     }
 
+    /// Where this member serves clients, once its listener is bound.
+    var clientURLs: [String] { progress.withLock { $0.clientURLs } }
+
     func update(_ change: (inout Progress) -> Void) {
         progress.withLock { change(&$0) }
     }

@@ -40,13 +40,16 @@ struct SnapshotScheduler {
         running = true
         logBytesSinceSnapshot = 0
         let image = driver.keySpace.storeImage()
+        let members = driver.members
         let metadata = SnapshotMetadata(
             index: index, term: term, confState: driver.core.status.confState)
         let store = driver.storage.snapshotStore
         let mailbox = done
         thread?.join()
         thread = PlatformThread.spawn(name: "roost-snapshot") {
-            let snapshot = Snapshot(metadata: metadata, data: image.encodeSnapshot())
+            let snapshot = Snapshot(
+                metadata: metadata, data: ServerSnapshotImage.encode(members: members, store: image)
+            )
             do throws(StorageError) {
                 try store.save(snapshot)
                 mailbox.post(.success(snapshot))

@@ -1,7 +1,7 @@
 import Platform
 import RoostClient
 
-/// `roost members list|add|remove|promote`, over etcd's cluster API.
+/// `roost members list|add|remove|promote|update|move-leader`, over etcd's cluster API.
 enum MembersCommand {
     static let usage = """
         Usage:
@@ -10,6 +10,7 @@ enum MembersCommand {
                                                    --initial-cluster-state existing
           roost members remove ID                  ID in hex, as `members list` shows it
           roost members promote ID                 make a learner a voter
+          roost members update ID PEER_URL         change where the others reach a member
           roost members move-leader ID             hand leadership to a voter
         Plus the client flags: --endpoints URL[,URL] --json --help
         Changes go to the leader: each endpoint is tried until the leader answers.
@@ -57,6 +58,22 @@ enum MembersCommand {
             if !context.json {
                 FileOutput.standardOutput.write("leader moved to \(arguments.positional[0])\n")
             }
+        case "update":
+            guard arguments.positional.count == 2,
+                let id = UInt64(arguments.positional[0], radix: 16)
+            else {
+                throw .usage("expected a member ID in hex and one PEER_URL\n" + usage)
+            }
+            var writer = JSONWriter()
+            writer.beginObject()
+            writer.key("ID")
+            writer.string(String(id))
+            writer.key("peerURLs")
+            writer.beginArray()
+            writer.string(arguments.positional[1])
+            writer.endArray()
+            writer.endObject()
+            answer = try onLeader(context, "cluster/member/update", writer.bytes)
         case "remove", "promote":
             guard arguments.positional.count == 1,
                 let id = UInt64(arguments.positional[0], radix: 16)

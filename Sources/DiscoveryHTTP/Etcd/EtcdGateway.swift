@@ -43,7 +43,8 @@ struct EtcdGateway: Sendable {
             case "maintenance/hash", "maintenance/hashkv": hash(route, responder)
             case "cluster/member/list": memberList(responder)
             case "maintenance/transfer-leadership": try transferLeadership(request, responder)
-            case "cluster/member/add", "cluster/member/remove", "cluster/member/promote":
+            case "cluster/member/add", "cluster/member/remove", "cluster/member/promote",
+                "cluster/member/update":
                 try changeMembership(route, request, responder)
             case _ where EtcdGateway.leaseRoutes.contains(route):
                 try handleLease(route, request, responder)
@@ -61,7 +62,7 @@ struct EtcdGateway: Sendable {
     /// Routes etcd serves that Roost does not yet: answered with gRPC Unimplemented
     /// (501) instead of a bare 404, so clients see what is missing.
     static let knownRoutes: Set<String> = [
-        "cluster/member/update", "maintenance/alarm", "maintenance/defragment",
+        "maintenance/alarm", "maintenance/defragment",
         "maintenance/snapshot",
         "maintenance/downgrade",
         "auth/enable", "auth/disable", "auth/status", "auth/authenticate",
@@ -270,8 +271,9 @@ struct EtcdGateway: Sendable {
         }
     }
 
-    /// `member/add {peerURLs, isLearner}`, `member/remove {ID}`, `member/promote {ID}`:
-    /// one change at a time through the log, answered with the new member list.
+    /// `member/add {peerURLs, isLearner}`, `member/remove {ID}`, `member/promote {ID}`,
+    /// `member/update {ID, peerURLs}`: one change at a time through the log, answered with
+    /// the new member list.
     private func changeMembership(
         _ route: Substring, _ request: HTTPRequest, _ responder: HTTPResponder
     ) throws(EtcdError) {
@@ -286,6 +288,12 @@ struct EtcdGateway: Sendable {
             change = .add(peerURL: url, learner: try object.bool("isLearner"))
         case "cluster/member/remove":
             change = .remove(id: try object.uint64("ID"))
+        case "cluster/member/update":
+            let urls = try object.array("peerURLs").compactMap(\.stringValue)
+            guard urls.count == 1, let url = urls.first else {
+                throw .badRequest("peerURLs: give exactly one peer URL")
+            }
+            change = .update(id: try object.uint64("ID"), peerURL: url)
         default:
             change = .promote(id: try object.uint64("ID"))
         }

@@ -1,0 +1,75 @@
+import KVStore
+import Platform
+
+/// What a Raft snapshot of a Roost member holds: the member table and the key space, both
+/// as of the snapshot's index. The table must travel with the key space: a member that
+/// catches up from a snapshot skips the configuration changes and attribute updates
+/// inside it, and would otherwise keep a member list from before them.
+///
+///     "RSRV" version(1) tableBytes(4, big-endian) table crc32c(table, 4) storeImage
+///
+/// An image that starts with the key space's own magic is the older format with no
+/// table (written before the table travelled); it still decodes, with no table.
+enum ServerSnapshotImage {
+    static let magic: [UInt8] = Array("RSRV".utf8)
+    static let version: UInt8 = 1
+    static let headerBytes = 4 + 1 + 4
+
+    static func encode(members: MemberTable, store: MVCCStore) -> [UInt8] {
+        let table = MemberTableCodec.encode(members)
+        let image = store.encodeSnapshot()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(headerBytes + table.count + 4 + image.count)
+        bytes.append(contentsOf: magic)
+        bytes.append(version)
+        appendUInt32(UInt32(table.count), to: &bytes)
+        bytes.append(contentsOf: table)
+        appendUInt32(CRC32C.checksum(table), to: &bytes)
+        bytes.append(contentsOf: image)
+        return bytes
+    }
+
+    /// The table (nil in an image of the older format) and the key space.
+    static func decode(_ bytes: [UInt8]) throws(ServerError) -> (MemberTable?, MVCCStore) {
+        guard bytes.starts(with: magic) else { return (nil, try decodeStore(bytes)) }
+        guard bytes.count >= headerBytes else { throw .recovery("snapshot image: truncated") }
+        guard bytes[4] == version else {
+            throw .recovery("snapshot image: unsupported version \(bytes[4])")
+        }
+        let tableCount = Int(readUInt32(bytes, at: 5))
+        let tableEnd = headerBytes + tableCount
+        guard tableCount <= bytes.count - headerBytes - 4 else {
+            throw .recovery("snapshot image: truncated member table")
+        }
+        let table = Array(bytes[headerBytes..<tableEnd])
+        guard readUInt32(bytes, at: tableEnd) == CRC32C.checksum(table) else {
+            throw .recovery("snapshot image: the member table fails its checksum")
+        }
+        let members: MemberTable
+        do {
+            members = try MemberTableCodec.decode(table)
+        } catch {
+            throw .recovery("snapshot image: \(error)")
+        }
+        return (members, try decodeStore(Array(bytes[(tableEnd + 4)...])))
+    }
+
+    private static func decodeStore(_ bytes: [UInt8]) throws(ServerError) -> MVCCStore {
+        do {
+            return try MVCCStore.decodeSnapshot(bytes)
+        } catch {
+            throw .recovery("snapshot image: the key space does not decode: \(error)")
+        }
+    }
+
+    private static func appendUInt32(_ value: UInt32, to bytes: inout [UInt8]) {
+        for shift in stride(from: 24, through: 0, by: -8) {
+            bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift)))
+        }
+    }
+
+    /// The 4 bytes at `offset`; the caller has checked the length.
+    private static func readUInt32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
+        bytes[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) }
+    }
+}
