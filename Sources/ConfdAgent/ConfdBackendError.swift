@@ -5,14 +5,14 @@ import RoostClient
 public enum ConfdBackendError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No endpoint answered, or one answered with an error.
     case client(ClientError)
-    /// More services than `ConfdBackend.catalogServicesMax`.
+    /// A pass would read more services than `ConfdBackend.catalogServicesMax`.
     case tooManyServices(count: Int)
 
     public var description: String {
         switch self {
         case .client(let error): "\(error)"
         case .tooManyServices(let count):
-            "the catalog has \(count) services; templates read at most "
+            "templates would read \(count) services; a pass reads at most "
                 + "\(ConfdBackend.catalogServicesMax)"
         }
     }

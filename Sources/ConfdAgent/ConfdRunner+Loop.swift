@@ -44,14 +44,15 @@ extension ConfdRunner {
         }
     }
 
-    /// Watch mode: a pass, then a pass after each burst of changes (`--wait`), resuming the
-    /// watches from the revision each pass read.
+    /// Watch mode: a pass, then a pass after each burst of changes (`--wait`). Key watches
+    /// resume from the revision the pass read whenever the prefixes change; blocking
+    /// queries follow exactly the catalog reads of the latest pass.
     private func runWatch(signals: SignalWatcher) throws(Errno) -> Int32 {
         let wake = try WakeEvent()
         let feed = ConfdChangeFeed(endpoints: endpoints, wake: wake, log: log)
         defer { feed.stop() }
         var quiescence = Quiescence(window: configuration.wait)
-        var watching: (prefixes: [String], catalog: Bool)?
+        var watchedPrefixes: [String]?
         var retry = RetryTimer()
         quiescence.recordChange(atNanoseconds: clockNow())
         while true {
@@ -65,20 +66,19 @@ extension ConfdRunner {
                     continue
                 }
                 retry.clear()
-                let wanted = (prefixes: fetchPrefixes, catalog: pass.readsCatalog)
-                if watching.map({ $0 != wanted }) ?? true {
-                    guard wanted.prefixes.count <= ConfdChangeFeed.watchedPrefixesMax else {
+                let prefixes = fetchPrefixes
+                if watchedPrefixes != prefixes {
+                    guard prefixes.count <= ConfdChangeFeed.watchedPrefixesMax else {
                         log.error(
-                            "resources read \(wanted.prefixes.count) separate key prefixes; "
+                            "resources read \(prefixes.count) separate key prefixes; "
                                 + "watch mode follows at most \(ConfdChangeFeed.watchedPrefixesMax)"
                                 + " (use --interval)")
                         return 1
                     }
-                    feed.restart(
-                        prefixes: wanted.prefixes, fromRevision: snapshot.revision + 1,
-                        catalog: wanted.catalog)
-                    watching = wanted
+                    feed.watchKeys(prefixes: prefixes, fromRevision: snapshot.revision + 1)
+                    watchedPrefixes = prefixes
                 }
+                feed.watchConsul(ConfdChangeFeed.blockingQueries(snapshot.consulIndexes))
                 continue
             }
             let deadline = [quiescence.dueNanoseconds, retry.dueNanoseconds].compactMap { $0 }.min()

@@ -10,9 +10,6 @@ import TemplateEngine
 /// One thread does all rendering and applying; watch threads only wake it. Owned by that
 /// thread.
 public final class ConfdRunner {
-    /// The template functions that read the catalog (Roost's extension): a template calling
-    /// one makes renders fetch services and watch them.
-    static let catalogFunctions: Set<String> = ["service", "services", "nodes"]
     /// Retry delay after a failed read in watch mode, doubling to the maximum.
     static let retryMinimumNanoseconds: UInt64 = 500_000_000
     static let retryMaximumNanoseconds: UInt64 = 15_000_000_000
@@ -24,7 +21,9 @@ public final class ConfdRunner {
         /// Resources that failed to load, render, check or reload, plus 1 for a failed read.
         public var failures: Int
         /// Whether any template reads the catalog.
-        public var readsCatalog: Bool
+        public var readsCatalog: Bool { catalogNeeds.readsCatalog }
+        /// What the templates read of the catalog, merged over every resource.
+        var catalogNeeds: CatalogNeeds
     }
 
     public let configuration: ConfdConfiguration
@@ -72,26 +71,28 @@ public final class ConfdRunner {
             resources.flatMap { $0.fetchKeys(globalPrefix: configuration.prefix) })
     }
 
-    /// Whether a resource's template (as it is on disk now) calls a catalog function. A
-    /// template that does not parse reads nothing; its render reports the error.
-    func readsCatalog(_ resource: TemplateResource) -> Bool {
+    /// What a resource's template (as it is on disk now) reads of the catalog. A template
+    /// that does not parse reads nothing; its render reports the error.
+    func catalogNeeds(_ resource: TemplateResource) -> CatalogNeeds {
         let path = processor.templatePath(for: resource)
         guard let bytes = try? ConfdFiles.read(path, bytesMax: ResourceProcessor.templateBytesMax),
             let template = try? Template.parse(
                 name: GoPath.base(resource.source), text: String(decoding: bytes, as: UTF8.self))
-        else { return false }
-        return !template.functionNames.isDisjoint(with: Self.catalogFunctions)
+        else { return CatalogNeeds() }
+        return CatalogNeeds(template: template)
     }
 
-    /// Reads once and processes every resource.
+    /// Reads once, what every resource needs, and processes every resource from that one
+    /// snapshot.
     public func runPass() -> Pass {
-        let catalog = resources.contains(where: readsCatalog)
+        var catalog = CatalogNeeds()
+        for resource in resources { catalog.formUnion(catalogNeeds(resource)) }
         let snapshot: ConfdSnapshot
         do {
-            snapshot = try backend.read(prefixes: fetchPrefixes, includeCatalog: catalog)
+            snapshot = try backend.read(prefixes: fetchPrefixes, catalog: catalog)
         } catch {
             log.error("cannot read from \(endpoints.map(\.text).joined(separator: ",")): \(error)")
-            return Pass(snapshot: nil, failures: loadFailures + 1, readsCatalog: catalog)
+            return Pass(snapshot: nil, failures: loadFailures + 1, catalogNeeds: catalog)
         }
         var failures = loadFailures
         for resource in resources {
@@ -106,7 +107,7 @@ public final class ConfdRunner {
             }
             states[resource.origin] = state
         }
-        return Pass(snapshot: snapshot, failures: failures, readsCatalog: catalog)
+        return Pass(snapshot: snapshot, failures: failures, catalogNeeds: catalog)
     }
 
     private func logReport(_ report: ApplyReport) {

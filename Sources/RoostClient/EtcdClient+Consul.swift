@@ -65,10 +65,7 @@ extension EtcdClient {
     public func serviceHealth(
         _ name: String, passingOnly: Bool = false, tags: [String] = []
     ) throws(ClientError) -> ConsulReadResult<[ConsulHealthEntry]> {
-        var query: [String] = passingOnly ? ["passing"] : []
-        query += tags.map { "tag=" + PercentEncoding.queryValue($0) }
-        var path = "/v1/health/service/" + PercentEncoding.pathSegment(name)
-        if !query.isEmpty { path += "?" + query.joined(separator: "&") }
+        let path = Self.serviceHealthPath(name, passingOnly: passingOnly, tags: tags)
         let (raw, index) = try consulRead(path)
         guard let array = raw.arrayValue else {
             throw .protocolError("service health is not a JSON array")
@@ -76,6 +73,32 @@ extension EtcdClient {
         var entries: [ConsulHealthEntry] = []
         for element in array { entries.append(try ConsulHealthEntry(element)) }
         return ConsulReadResult(value: entries, index: index, raw: raw)
+    }
+
+    /// The path `serviceHealth` reads, for a blocking query on the same data.
+    public static func serviceHealthPath(
+        _ name: String, passingOnly: Bool = false, tags: [String] = []
+    ) -> String {
+        var query: [String] = passingOnly ? ["passing"] : []
+        query += tags.map { "tag=" + PercentEncoding.queryValue($0) }
+        let path = "/v1/health/service/" + PercentEncoding.pathSegment(name)
+        return query.isEmpty ? path : path + "?" + query.joined(separator: "&")
+    }
+
+    /// A Consul blocking query on the read at `path` (reference/consul.md §2.1): the server
+    /// answers once the data's index passes `index`, or after `waitSeconds` (plus up to a
+    /// sixteenth of jitter) with the index unchanged; `index` 0 answers at once. Returns
+    /// the answer's `X-Consul-Index` (0 when it sent none); the body is not decoded. The
+    /// client's timeout must outlast the wait. Retried on another endpoint, as any read.
+    public func consulBlockingIndex(
+        _ path: String, index: UInt64, waitSeconds: Int
+    ) throws(ClientError) -> UInt64 {
+        let separator = path.contains("?") ? "&" : "?"
+        let response = try send(
+            .get, path + separator + "index=\(index)&wait=\(waitSeconds)s", body: [],
+            idempotent: true)
+        try EtcdClient.checkConsulStatus(response)
+        return response.headers.first("X-Consul-Index").flatMap { UInt64($0) } ?? 0
     }
 
     /// A Consul write: 200 or `.server` with Consul's plain-text error.

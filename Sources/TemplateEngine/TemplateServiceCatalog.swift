@@ -62,23 +62,41 @@ public struct TemplateServiceCatalog: Sendable, Equatable {
         }
     }
 
-    public var instances: [Instance]
-    public var nodes: [Node]
+    /// A registered service with the union of its instances' tags, whatever their health
+    /// (Consul's `/v1/catalog/services`).
+    public struct Service: Sendable, Equatable {
+        public var name: String
+        public var tags: [String]
 
-    public init(instances: [Instance] = [], nodes: [Node] = []) {
-        self.instances = instances
-        self.nodes = nodes
+        public init(name: String, tags: [String] = []) {
+            self.name = name
+            self.tags = tags
+        }
     }
 
-    /// Healthy instances of `query` (`name` or `tag.name`; the tag is everything before the
-    /// last dot), sorted by node, then ID (consul-template's order).
+    /// Instances of the services the templates name, healthy or not.
+    public var instances: [Instance]
+    public var nodes: [Node]
+    /// Every registered service, for `services`.
+    public var services: [Service]
+
+    public init(instances: [Instance] = [], nodes: [Node] = [], services: [Service] = []) {
+        self.instances = instances
+        self.nodes = nodes
+        self.services = services
+    }
+
+    /// The service and the optional tag a `service` query names: `name`, or `tag.name`
+    /// where the tag is everything before the last dot (so a tag may hold dots).
+    public static func parseQuery(_ query: String) -> (name: String, tag: String?) {
+        guard let dot = query.lastIndex(of: ".") else { return (query, nil) }
+        return (String(query[query.index(after: dot)...]), String(query[..<dot]))
+    }
+
+    /// Healthy instances of `query` (`name` or `tag.name`, `parseQuery`), sorted by node,
+    /// then ID (consul-template's order).
     public func healthyInstances(_ query: String) -> [Instance] {
-        var name = query
-        var tag: String?
-        if let dot = query.lastIndex(of: ".") {
-            tag = String(query[..<dot])
-            name = String(query[query.index(after: dot)...])
-        }
+        let (name, tag) = Self.parseQuery(query)
         return instances.filter { instance in
             instance.isHealthy && instance.name == name
                 && (tag.map { instance.tags.contains($0) } ?? true)
@@ -90,10 +108,10 @@ public struct TemplateServiceCatalog: Sendable, Equatable {
         }
     }
 
-    /// Service names with the union of their instances' tags, sorted by name.
+    /// Service names with their tags, each sorted (a name listed twice merges its tags).
     public func serviceSummaries() -> [(name: String, tags: [String])] {
         var tags: [String: Set<String>] = [:]
-        for instance in instances { tags[instance.name, default: []].formUnion(instance.tags) }
+        for service in services { tags[service.name, default: []].formUnion(service.tags) }
         return tags.keys.sorted(by: TemplateKeyValueStore.byteOrder).map { name in
             (name, (tags[name] ?? []).sorted(by: TemplateKeyValueStore.byteOrder))
         }

@@ -206,7 +206,10 @@ struct ConfdFunctionTests {
                 name: "db", id: "db-1", node: "n3", address: "10.0.0.4", port: 5432,
                 tags: ["primary"]),
         ],
-        nodes: [.init(name: "n2", address: "10.0.0.2"), .init(name: "n1", address: "10.0.0.1")])
+        nodes: [.init(name: "n2", address: "10.0.0.2"), .init(name: "n1", address: "10.0.0.1")],
+        services: [
+            .init(name: "web", tags: ["v2", "prod"]), .init(name: "db", tags: ["primary"]),
+        ])
 
     @Test("service returns healthy instances sorted by node then ID, filtered by tag")
     func service() throws {
