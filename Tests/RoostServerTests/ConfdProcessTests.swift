@@ -87,6 +87,41 @@ struct ConfdProcessTests {
 }
 
 extension ConfdProcessTests {
+    @Test("--watch: services, nodes and services named at run time follow registrations")
+    func catalogFunctions() throws {
+        let fixture = try ConfdFixture(label: "confd-catalog")
+        defer { fixture.close() }
+        try fixture.writeResource(
+            template: """
+                {{range services}}{{.Name}}{{.Tags}} {{end}}
+                {{range $s := services}}{{range service $s.Name}}{{.ID}}:{{.Port}} {{end}}{{end}}
+                {{range service "primary.db"}}primary={{.ID}}{{end}}
+                nodes={{len nodes}}
+
+                """, destination: "catalog.conf", keys: "/app", check: "true", reload: "true")
+        try fixture.register(id: "web1", port: 8081)
+        try fixture.waitForPassing(["web1"])
+        let agent = try BackgroundCLI(fixture.arguments(["--watch", "--wait", "0.05"]))
+        defer { agent.kill() }
+        try waitUntil {
+            let text = (try? fixture.destination()) ?? ""
+            return text.contains("web[] ") && text.contains("web1:8081 ")
+                && text.contains("nodes=1") && !text.contains("primary=")
+        }
+        // A new service: the service list's query wakes the agent, which then reads it.
+        try fixture.register(id: "db1", port: 5432, name: "db", tags: ["primary"])
+        try waitUntil {
+            let text = (try? fixture.destination()) ?? ""
+            return text.contains("db[primary] ") && text.contains("db1:5432 ")
+                && text.contains("primary=db1")
+        }
+        // Health: web1's check fails, and web1 leaves what `service` returns.
+        try fixture.passTTL("web1", status: "fail")
+        try waitUntil { (try? fixture.destination())?.contains("web1:8081") == false }
+        #expect(try fixture.destination().contains("web[] "), "still registered")
+        #expect(agent.terminate() == 0, "\(agent.output)")
+    }
+
     @Test("SIGHUP loads a new resource; a dead first endpoint is skipped for the next one")
     func reloadOnSIGHUP() throws {
         let fixture = try ConfdFixture(label: "confd-hup")
@@ -192,10 +227,15 @@ final class ConfdFixture {
         _ = try client.put(Array(key.utf8), Array(value.utf8))
     }
 
-    /// Registers `web` instance `id` on 127.0.0.1 with a TTL check, passing or critical.
-    func register(id: String, port: Int, passing: Bool = true) throws {
+    /// Registers instance `id` of `name` on 127.0.0.1 with a TTL check, passing or
+    /// critical.
+    func register(
+        id: String, port: Int, passing: Bool = true, name: String = "web", tags: [String] = []
+    ) throws {
+        let tagList = tags.map { "\"\($0)\"" }.joined(separator: ",")
         let body =
-            #"{"Name":"web","ID":"\#(id)","Address":"127.0.0.1","Port":\#(port),"#
+            #"{"Name":"\#(name)","ID":"\#(id)","Address":"127.0.0.1","Port":\#(port),"#
+            + #""Tags":[\#(tagList)],"#
             + #""Check":{"TTL":"300s","Status":"\#(passing ? "passing" : "critical")"}}"#
         let status = try http.send(.put, "/v1/agent/service/register", body: Array(body.utf8))
             .status
