@@ -122,6 +122,27 @@ extension ConfdProcessTests {
         #expect(agent.terminate() == 0, "\(agent.output)")
     }
 
+    @Test("a blocking health query answers at once past an old index, at the wait's end if none")
+    func blockingQuery() throws {
+        let fixture = try ConfdFixture(label: "confd-blocking")
+        defer { fixture.close() }
+        try fixture.register(id: "web1", port: 8081)
+        try fixture.waitForPassing(["web1"])
+        let path = EtcdClient.serviceHealthPath("web", passingOnly: true)
+        #expect(path == "/v1/health/service/web?passing")
+        let before = try fixture.client.serviceHealth("web", passingOnly: true).index
+        try fixture.register(id: "web2", port: 8082)
+        let moved = try fixture.client.consulBlockingIndex(path, index: before, waitSeconds: 30)
+        #expect(moved > before)
+        // Nothing changes now: the query waits its second (plus jitter) and answers the
+        // same index, which is not an error (consul.md §2.1).
+        let clock = MonotonicClock()
+        let start = clock.nowNanoseconds()
+        let same = try fixture.client.consulBlockingIndex(path, index: moved, waitSeconds: 1)
+        #expect(same == moved)
+        #expect(clock.nowNanoseconds() - start >= 900_000_000)
+    }
+
     @Test("SIGHUP loads a new resource; a dead first endpoint is skipped for the next one")
     func reloadOnSIGHUP() throws {
         let fixture = try ConfdFixture(label: "confd-hup")
