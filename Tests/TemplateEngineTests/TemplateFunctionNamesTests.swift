@@ -19,6 +19,11 @@ struct TemplateFunctionNamesTests {
             ])
     }
 
+    @Test("a function followed by a field is a call too (Go evaluates nodes.X as (nodes).X)")
+    func chained() throws {
+        #expect(try Template.parse(name: "t", text: "{{nodes.X}}").functionNames == ["nodes"])
+    }
+
     @Test("a template without calls names none; fields and variables are not functions")
     func none() throws {
         let template = try Template.parse(name: "t", text: "x {{.Name}} {{$}} {{\"lit\"}}")

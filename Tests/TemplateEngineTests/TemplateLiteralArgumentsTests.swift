@@ -24,16 +24,17 @@ struct TemplateLiteralArgumentsTests {
                 == .literals([]))
     }
 
-    @Test("finds calls inside define, template, block, range, if, else, with and parentheses")
+    @Test("finds calls in define, template, block, range, if, else, with, parentheses, chains")
     func everyPlace() throws {
         let text = """
             {{define "upstream"}}{{range service "a"}}{{.ID}}{{end}}{{end}}\
             {{define "unused"}}{{service "f"}}{{end}}\
             {{if exists "/x"}}{{template "upstream"}}{{else if true}}{{len (service "b")}}\
             {{else}}{{end}}{{with service "c"}}{{.}}{{end}}{{template "upstream" service "d"}}\
-            {{block "inner" .}}{{index (service "e") 0}}{{end}}
+            {{block "inner" .}}{{index (service "e") 0}}{{end}}{{(service "g").Field}}
             """
-        #expect(try Self.serviceArguments(text) == .literals(["a", "b", "c", "d", "e", "f"]))
+        #expect(
+            try Self.serviceArguments(text) == .literals(["a", "b", "c", "d", "e", "f", "g"]))
     }
 
     @Test(
@@ -46,8 +47,10 @@ struct TemplateLiteralArgumentsTests {
             #"{{service "web" "extra"}}"#,
             #"{{service}}"#,
             #"{{len service}}"#,
+            #"{{service.Name}}"#,
             #"{{service "web"}}{{define "d"}}{{range $s := ls "/"}}{{service $s}}{{end}}{{end}}"#,
-            #"{{range $i, $s := split "a,b" ","}}{{if $s}}{{with service $s}}{{end}}{{end}}{{end}}"#,
+            #"{{range $i, $s := split "a,b" ","}}{{if $s}}{{with service $s}}{{end}}{{end}}"#
+                + "{{end}}",
         ])
     func unknown(text: String) throws {
         #expect(try Self.serviceArguments(text) == .unknown)
