@@ -138,6 +138,9 @@ public enum ServiceError: Error, Sendable, Equatable {
     case noLeader
     /// The request waited longer than the server allows.
     case timedOut
+    /// Leadership changed before the request was answered. For a write this is
+    /// definite: its entry can no longer be committed, so a retry cannot apply it twice.
+    case leaderChanged
 }
 
 extension KeySpace {

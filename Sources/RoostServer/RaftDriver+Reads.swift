@@ -49,6 +49,17 @@ extension RaftDriver {
         readsWaitingForApply = waiting
     }
 
+    /// Read rounds still waiting for their index when leadership changes: the old leader
+    /// will not answer them (etcd answers these reads `ErrLeaderChanged` too). Reads that
+    /// already have their index are still served.
+    func failReadRounds(_ error: ServiceError) {
+        guard !readsWaitingForIndex.isEmpty else { return }
+        for (_, waiters) in readsWaitingForIndex {
+            for waiter in waiters { waiter(.failure(error)) }
+        }
+        readsWaitingForIndex.removeAll()
+    }
+
     func expireReads(now: UInt64) {
         while let first = readDeadlines.first, first.deadline <= now {
             readDeadlines.removeFirst()

@@ -66,6 +66,21 @@ extension RaftDriver {
             }
             entry.completion(.success(outcome))
         }
+        failOvertakenProposals(appliedTerm: last.term)
+    }
+
+    /// A proposal made in term T is appended, if ever, as an entry of term T (a leader
+    /// appends what it receives in its own term, and a stale forward is dropped, never
+    /// passed on). Terms never decrease along the log, so once an entry of a later term
+    /// is applied, a proposal of T still unanswered can never commit: it is answered
+    /// `leaderChanged` now, a definite failure the client may retry, instead of timing
+    /// out ambiguously seconds later (the in-flight writes when a leader dies).
+    private func failOvertakenProposals(appliedTerm: UInt64) {
+        let overtaken = pending.filter { $0.value.term < appliedTerm }
+        for (request, entry) in overtaken {
+            pending.removeValue(forKey: request)
+            entry.completion(.failure(.leaderChanged))
+        }
     }
 
     /// A snapshot from the leader replaces the whole state machine (§7): the key space
@@ -95,6 +110,10 @@ extension RaftDriver {
         if let soft = ready.softState {
             termStartIndex = soft.role == .leader ? status.lastIndex : 0
             leadershipChanged(isLeader: soft.role == .leader)
+            if soft.lead != knownLead {
+                knownLead = soft.lead
+                failReadRounds(.leaderChanged)
+            }
         }
         let soleVoter = status.confState.voters == [core.id]
         let localReads =

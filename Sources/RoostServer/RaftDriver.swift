@@ -29,6 +29,9 @@ final class RaftDriver: @unchecked Sendable {
     struct Pending {
         var completion: @Sendable (Result<ApplyOutcome, ServiceError>) -> Void
         var deadline: UInt64
+        /// The term the proposal was made (or forwarded to the leader) in: its entry, if
+        /// it is ever appended, carries this term.
+        var term: UInt64
     }
 
     /// Heartbeat interval; the election timeout is `RaftConfig.electionTicks` of these
@@ -60,6 +63,8 @@ final class RaftDriver: @unchecked Sendable {
     var readDeadlines: [(context: UInt64, deadline: UInt64)] = []
     var applied: UInt64
     var termStartIndex: UInt64 = 0
+    /// The leader this member last knew of (0: none), to notice leadership changes.
+    var knownLead: UInt64 = 0
     var snapshots = SnapshotScheduler()
     var members: MemberTable
     /// A leadership transfer waiting for its target to lead: (target, completion, deadline).
@@ -210,6 +215,7 @@ final class RaftDriver: @unchecked Sendable {
             return
         }
         let deadline = clock.nowNanoseconds() + RaftDriver.requestTimeoutNanoseconds
+        let term = core.status.term
         var datas: [[UInt8]] = []
         datas.reserveCapacity(proposals.count)
         var requests: [UInt64] = []
@@ -231,7 +237,8 @@ final class RaftDriver: @unchecked Sendable {
             return
         }
         for (request, proposal) in zip(requests, proposals) {
-            pending[request] = Pending(completion: proposal.completion, deadline: deadline)
+            pending[request] = Pending(
+                completion: proposal.completion, deadline: deadline, term: term)
             snapshots.logBytesSinceSnapshot += Int64(proposal.encoded.count)
         }
     }

@@ -34,6 +34,8 @@ public struct ConsulError: Error, Sendable, Equatable {
         case .stopped: self.init(.serviceUnavailable, "server is stopping")
         case .noLeader: self.init(.internalServerError, "No cluster leader")
         case .timedOut: self.init(.internalServerError, "timed out enqueuing operation")
+        case .leaderChanged:
+            self.init(.internalServerError, "leadership lost while committing log")
         }
     }
 

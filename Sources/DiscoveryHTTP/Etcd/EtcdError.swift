@@ -27,6 +27,8 @@ public struct EtcdError: Error, Sendable, Equatable {
             self.init(grpcCode: GRPCCode.unavailable, message: "etcdserver: no leader")
         case .timedOut:
             self.init(grpcCode: GRPCCode.unavailable, message: "etcdserver: request timed out")
+        case .leaderChanged:
+            self.init(grpcCode: GRPCCode.unavailable, message: "etcdserver: leader changed")
         }
     }
 
@@ -44,7 +46,8 @@ public struct EtcdError: Error, Sendable, Equatable {
 
     public static func unimplemented(_ route: String) -> EtcdError {
         EtcdError(
-            grpcCode: GRPCCode.unimplemented, message: "roost: \(route) is not served by this version of Roost")
+            grpcCode: GRPCCode.unimplemented,
+            message: "roost: \(route) is not served by this version of Roost")
     }
 
     /// grpc-gateway's `HTTPStatusFromCode` (identical in v1.11 and v1.16).
