@@ -136,13 +136,14 @@ extension RaftDriver {
         guard !members.members.values.contains(where: { $0.peerURL == peerURL && $0.id != id })
         else { return completion(.failure(.peerURLExists)) }
         let request: UInt64
+        let term = core.status.term
         do {
             request = try proposeMemberCommand(.peerURL(memberID: id, url: peerURL))
         } catch {
             return completion(.failure(RaftDriver.membershipError(error)))
         }
         let deadline = clock.nowNanoseconds() + RaftDriver.requestTimeoutNanoseconds
-        pendingMemberCommands[request] = (completion, deadline)
+        pendingMemberCommands[request] = (completion, deadline, term)
     }
 
     private func proposeMemberCommand(_ command: MemberCommand) throws(RaftError) -> UInt64 {

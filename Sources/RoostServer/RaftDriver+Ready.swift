@@ -81,6 +81,11 @@ extension RaftDriver {
             pending.removeValue(forKey: request)
             entry.completion(.failure(.leaderChanged))
         }
+        let overtakenCommands = pendingMemberCommands.filter { $0.value.term < appliedTerm }
+        for (request, entry) in overtakenCommands {
+            pendingMemberCommands.removeValue(forKey: request)
+            entry.completion(.failure(.service(.leaderChanged)))
+        }
     }
 
     /// A snapshot from the leader replaces the whole state machine (§7): the key space

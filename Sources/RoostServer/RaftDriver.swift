@@ -73,7 +73,8 @@ final class RaftDriver: @unchecked Sendable {
         [(UInt64, ConfChange.Kind, @Sendable (Result<MemberInfo, MembershipError>) -> Void, UInt64)] =
             []
     /// `member/update` proposals waiting to be applied, by request number.
-    var pendingMemberCommands: [UInt64: (completion: MembershipCompletion, deadline: UInt64)] = [:]
+    var pendingMemberCommands:
+        [UInt64: (completion: MembershipCompletion, deadline: UInt64, term: UInt64)] = [:]
     /// This member's own attribute proposal in flight (request number, retry deadline).
     var attributesInFlight: (request: UInt64, deadline: UInt64)?
     /// Lease deadlines, owned while this member leads.
