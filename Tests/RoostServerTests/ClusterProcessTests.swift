@@ -22,15 +22,39 @@ final class ClusterProcesses {
         servers = Array(repeating: nil, count: size)
     }
 
-    /// Ports the kernel just handed out and released; good enough on a quiet loopback.
+    /// Where fixed test ports come from: below Linux's ephemeral range (32768-60999 by
+    /// default), so a server binding port 0 in a test running alongside never takes one.
+    static let fixedPortRange: Range<UInt16> = 20_000..<32_000
+    /// Ports handed out so far in this test process: never handed out twice, so tests
+    /// running in parallel cannot race for one between its check and its use.
+    static let handedOut = Mutex<Set<UInt16>>([])
+
+    /// Ports that no other test of this process was given and that are free right now.
     static func freePorts(_ count: Int) throws -> [UInt16] {
-        var sockets: [Socket] = []
-        defer { sockets.forEach { $0.close() } }
-        for _ in 0..<count {
-            let socket = try Socket.listenTCP(SocketAddress.parse("127.0.0.1:0"), reusePort: false)
-            sockets.append(socket)
+        try handedOut.withLock { used in
+            var ports: [UInt16] = []
+            var candidate = fixedPortRange.lowerBound + UInt16(UInt32(getpid()) % 4_000)
+            while ports.count < count {
+                candidate =
+                    candidate + 1 < fixedPortRange.upperBound
+                    ? candidate + 1 : fixedPortRange.lowerBound
+                guard used.insert(candidate).inserted, isFree(candidate) else { continue }
+                ports.append(candidate)
+            }
+            return ports
         }
-        return try sockets.map { try $0.localAddress().port }
+    }
+
+    /// Whether TCP and UDP on 127.0.0.1 can bind `port` (a member uses it for one or the
+    /// other: client, peer or DNS).
+    static func isFree(_ port: UInt16) -> Bool {
+        guard let address = try? SocketAddress.parse("127.0.0.1:\(port)"),
+            let tcp = try? Socket.listenTCP(address, reusePort: false)
+        else { return false }
+        tcp.close()
+        guard let udp = try? Socket.bindUDP(address, reusePort: false) else { return false }
+        udp.close()
+        return true
     }
 
     var initialCluster: String {

@@ -89,10 +89,13 @@ struct ServerProcessTests {
             try client.put(Array("s/\(index)".utf8), Array("v\(index)".utf8))
         }
         try client.delete(Array("s/7".utf8))
+        // Images are written on a thread of their own: wait for one on a loaded machine.
+        try waitUntil(seconds: 30) {
+            let snapshots =
+                (try? FileManager.default.contentsOfDirectory(atPath: directory + "/snap")) ?? []
+            return snapshots.contains { $0.hasSuffix(".snap") }
+        }
         server.kill9()
-        let snapshots =
-            (try? FileManager.default.contentsOfDirectory(atPath: directory + "/snap")) ?? []
-        #expect(snapshots.contains { $0.hasSuffix(".snap") })
         server = ServerProcess(
             dataDirectory: directory, extraArguments: ["--snapshot-count", "64"])
         try server.start()
