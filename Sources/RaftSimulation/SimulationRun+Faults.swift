@@ -164,7 +164,8 @@ extension SimulationRun {
     }
 
     /// Power loss while `ready` was being written: nothing of it was synced and its messages
-    /// never left; a prefix of its entries may have reached the disk (a torn write).
+    /// never left (a leader's had, see `drainReady`); a prefix of its entries may have
+    /// reached the disk (a torn write).
     mutating func crashMidWrite(_ index: Int, ready: Ready) {
         let kept = random.chance(50) ? random.int(in: 0...ready.entries.count) : 0
         let keepsHardState = random.chance(50)

@@ -1,7 +1,8 @@
 import Linearizability
 import Raft
 
-/// A node's Ready loop, following the `Ready` contract: persist, then send, then apply.
+/// A node's Ready loop, following the `Ready` contract as the server does: persist, then
+/// send (a leader sends first), then apply.
 extension SimulationRun {
     mutating func drainReady(_ index: Int) {
         while violations.isEmpty, nodes[index].core?.hasReady == true {
@@ -19,6 +20,11 @@ extension SimulationRun {
     private mutating func handle(_ ready: Ready, at index: Int) -> Bool {
         if let soft = ready.softState { observe(soft, at: index) }
         if let hardState = ready.hardState { checkMonotonic(hardState, at: index) }
+        // The server's order (RaftDriver.processReady): a leader sends before its own write
+        // is durable (thesis §10.2.1), so a leader that crashes mid-write may already have
+        // sent entries it never kept. Everyone else sends only after persisting.
+        let leads = (ready.softState?.role ?? nodes[index].core?.status.role) == .leader
+        if leads { for message in ready.messages { send(message) } }
         let storage = nodes[index].storage
         storage.append(ready.entries)
         if let hardState = ready.hardState { storage.setHardState(hardState) }
@@ -34,7 +40,7 @@ extension SimulationRun {
             report(violation)
             return false
         }
-        for message in ready.messages { send(message) }
+        if !leads { for message in ready.messages { send(message) } }
         apply(ready.committedEntries, at: index)
         for readState in ready.readStates {
             if let slot = nodes[index].pendingReads.firstIndex(where: {

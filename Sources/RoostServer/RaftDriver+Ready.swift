@@ -7,6 +7,13 @@ extension RaftDriver {
     func processReady() {
         while !failed && core.hasReady {
             let ready = core.ready()
+            // A leader sends its appends before its own write is durable (thesis §10.2.1):
+            // the core counts the leader's entries toward commitment only once they are
+            // persisted (`advance`), so its fsync overlaps the followers' instead of
+            // preceding them. Everyone else persists first: a vote or an append
+            // acknowledgement promises state that must survive a crash (§5.2, §5.3).
+            let sendsFirst = (ready.softState?.role ?? core.status.role) == .leader
+            if sendsFirst && !ready.messages.isEmpty { send(ready.messages) }
             do {
                 try storage.persist(ready)
             } catch {
@@ -14,7 +21,7 @@ extension RaftDriver {
                 // (fsyncgate): stop rather than acknowledge anything else.
                 return fail("raft log: \(error)")
             }
-            if !ready.messages.isEmpty { send(ready.messages) }
+            if !sendsFirst && !ready.messages.isEmpty { send(ready.messages) }
             if let snapshot = ready.snapshot { installLeaderSnapshot(snapshot) }
             apply(ready.committedEntries)
             for state in ready.readStates { readIndexArrived(state) }

@@ -29,9 +29,11 @@ struct PlantedBugTests {
         #expect(result.violations[0].kind == .electionSafety, "\(result.report)")
     }
 
-    @Test("ReadIndex before the no-op commits (thesis §6.4 step 1) is caught within 50 seeds")
+    /// The window is a new leader's first round trip; since leaders send before their own
+    /// fsync (as the server does) it is shorter, and the first catch moved to seed 58.
+    @Test("ReadIndex before the no-op commits (thesis §6.4 step 1) is caught within 100 seeds")
     func serveReadIndexBeforeNoOpCommit() throws {
-        let result = try #require(firstCatch(.serveReadIndexBeforeNoOpCommit, withinSeeds: 50))
+        let result = try #require(firstCatch(.serveReadIndexBeforeNoOpCommit, withinSeeds: 100))
         #expect(result.violations[0].kind == .linearizability, "\(result.report)")
     }
 
