@@ -108,6 +108,9 @@ public struct ServerStatus: Sendable, Equatable {
     public var clientURLs: [String]
     /// Every member; empty means "only this one" (its own URLs above).
     public var members: [MemberInfo]
+    /// Milliseconds since this member last heard from its leader; 0 on the leader
+    /// (Consul's `X-Consul-LastContact`).
+    public var lastContactMilliseconds: UInt64 = 0
 
     public init(
         version: String, leaderID: UInt64, raftIndex: UInt64, raftAppliedIndex: UInt64,

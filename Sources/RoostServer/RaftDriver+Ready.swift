@@ -137,6 +137,7 @@ extension RaftDriver {
             $0.raftTerm = status.term
             $0.healthy = status.lead != 0 && !failed
             $0.localReadsLinearizable = localReads
+            $0.leaderContactNanoseconds = leaderContactNanoseconds
             $0.logBytes = Int64(storage.walSegmentCount * WALOptions().segmentBytes)
         }
     }

@@ -65,6 +65,8 @@ final class RaftDriver: @unchecked Sendable {
     var termStartIndex: UInt64 = 0
     /// The leader this member last knew of (0: none), to notice leadership changes.
     var knownLead: UInt64 = 0
+    /// When a message from the leader last arrived (monotonic), published for LastContact.
+    var leaderContactNanoseconds: UInt64 = 0
     var snapshots = SnapshotScheduler()
     var members: MemberTable
     /// A leadership transfer waiting for its target to lead: (target, completion, deadline).
@@ -199,7 +201,9 @@ final class RaftDriver: @unchecked Sendable {
             case .propose(let proposal): proposals.append(proposal)
             case .message(let message) where message.kind == .application:
                 receiveApplication(message)
-            case .message(let message): core.step(message)
+            case .message(let message):
+                core.step(message)
+                noteLeaderContact(message)
             case .read(let completion): reads.append(completion)
             case .membership(let request, let completion): changeMembership(request, completion)
             case .transfer(let target, let completion): transferLeadership(to: target, completion)
@@ -241,6 +245,17 @@ final class RaftDriver: @unchecked Sendable {
             pending[request] = Pending(
                 completion: proposal.completion, deadline: deadline, term: term)
             snapshots.logBytesSinceSnapshot += Int64(proposal.encoded.count)
+        }
+    }
+
+    /// Appends, heartbeats and snapshot chunks come only from a leader of the current term.
+    private func noteLeaderContact(_ message: Message) {
+        switch message.kind {
+        case .append, .heartbeat, .snapshot:
+            if message.from == core.status.lead {
+                leaderContactNanoseconds = clock.nowNanoseconds()
+            }
+        default: break
         }
     }
 

@@ -35,6 +35,8 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
         var clientURLs: [String] = []
         var peerURLs: [String] = []
         var members: [MemberInfo] = []
+        /// When this member last heard from a leader (monotonic clock), for LastContact.
+        var leaderContactNanoseconds: UInt64 = 0
     }
 
     init(identity: MemberIdentity, store: MVCCStore, wallClockMilliseconds: UInt64) {
@@ -153,11 +155,19 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
 
     func status() -> ServerStatus {
         let progress = self.progress.withLock { $0 }
-        return ServerStatus(
+        var status = ServerStatus(
             version: RoostVersion.current, leaderID: progress.leaderID,
             raftIndex: progress.lastIndex,
             raftAppliedIndex: progress.appliedIndex, raftTerm: progress.raftTerm,
             databaseBytes: progress.snapshotBytes + progress.logBytes, healthy: progress.healthy,
             peerURLs: progress.peerURLs, clientURLs: progress.clientURLs, members: progress.members)
+        if progress.leaderID != baseIdentity.memberID {
+            let now = MonotonicClock().nowNanoseconds()
+            let since =
+                now > progress.leaderContactNanoseconds
+                ? now - progress.leaderContactNanoseconds : 0
+            status.lastContactMilliseconds = since / 1_000_000
+        }
+        return status
     }
 }

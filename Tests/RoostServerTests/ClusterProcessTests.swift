@@ -292,6 +292,33 @@ struct ClusterProcessTests {
         }
     }
 
+    @Test(
+        "X-Consul-LastContact is 0 on the leader and the time since its last message on a follower")
+    func lastContact() throws {
+        let cluster = try ClusterProcesses(size: 3, label: "contact")
+        defer { cluster.stopAll() }
+        for index in 0..<3 { try cluster.start(index) }
+        let leader = try cluster.leader()
+        func lastContact(_ index: Int) throws -> Int? {
+            let endpoint = try #require(cluster.endpoint(index))
+            let response = try HTTPClient(address: endpoint.address).send(.get, "/v1/kv/none?stale")
+            return response.headers.first("X-Consul-LastContact").flatMap { Int($0) }
+        }
+        #expect(try lastContact(leader) == 0)
+        // A stale read (no ReadIndex round, whose heartbeats would refresh the contact):
+        // heartbeats every 100 ms, so a follower has heard from its leader well within the
+        // election timeout (1 s), even on a loaded machine.
+        let follower = (leader + 1) % 3
+        try waitUntil(seconds: 30) {
+            ((try? lastContact(follower)) ?? nil).map { $0 < 1_000 } == true
+        }
+        // With the leader gone, the time grows past the heartbeat interval.
+        cluster.servers[leader]?.kill9()
+        try waitUntil(seconds: 30) {
+            ((try? lastContact(follower)) ?? nil).map { $0 >= 300 } == true
+        }
+    }
+
     @Test("leadership moves to a chosen voter on request and writes go on (thesis §3.10)")
     func moveLeader() throws {
         let cluster = try ClusterProcesses(size: 3, label: "move")

@@ -26,9 +26,8 @@ struct ConsulAnswer: Sendable {
         headers.add(name: "X-Consul-Index", value: String(max(reported ?? index, 1)))
         headers.add(
             name: "X-Consul-KnownLeader", value: serverStatus.leaderID != 0 ? "true" : "false")
-        // Roost does not track the time since the leader was last heard from; a member
-        // that knows its leader has heard from it within an election timeout.
-        headers.add(name: "X-Consul-LastContact", value: "0")
+        headers.add(
+            name: "X-Consul-LastContact", value: String(serverStatus.lastContactMilliseconds))
         headers.add(name: "X-Consul-Effective-Consistency", value: consistency.rawValue)
         if !contentType.isEmpty { headers.add(name: "Content-Type", value: contentType) }
         for (name, value) in extraHeaders { headers.add(name: name, value: value) }
