@@ -16,6 +16,9 @@ final class DNSLoopServer: @unchecked Sendable {
     var random: SeededGenerator
     /// One read buffer per loop, shared by the TCP connections.
     var tcpScratch: [UInt8]
+    /// One reply buffer per loop, shared by the TCP connections: a length prefix and the
+    /// largest message, so an answer is framed where it is written.
+    let tcpReplyBuffer: UnsafeMutableRawBufferPointer
     private var udp: DNSUDPEndpoint?
     private var listener: DNSTCPListener?
     private(set) var forwarder: DNSForwarder?
@@ -31,14 +34,22 @@ final class DNSLoopServer: @unchecked Sendable {
         self.answerer = answerer
         self.limits = limits
         self.catalog = catalog
-        self.cache = DNSAnswerCache(entriesMax: limits.answerCacheEntriesMax)
+        self.cache = DNSAnswerCache(
+            entriesMax: limits.answerCacheEntriesMax, bytesMax: limits.answerCacheBytesMax)
         self.random = SeededGenerator(seed: seed)
         self.tcpScratch = [UInt8](repeating: 0, count: limits.tcpReadChunkBytes)
+        self.tcpReplyBuffer = .allocate(byteCount: DNSTCPFrameDecoder.frameBytesMax, alignment: 8)
+    }
+
+    deinit {
+        tcpReplyBuffer.deallocate()
     }
 
     /// Loop thread: registers the sockets and starts the sweep timer.
-    func start(udpSocket: Socket, listenerSocket: Socket, forwardSocket: Socket?,
-               recursor: SocketAddress?) throws(Errno) {
+    func start(
+        udpSocket: Socket, listenerSocket: Socket, forwardSocket: Socket?,
+        recursor: SocketAddress?
+    ) throws(Errno) {
         let udp = DNSUDPEndpoint(socket: udpSocket, owner: self)
         try loop.register(udpSocket.fileDescriptor, interest: .readable, handler: udp)
         self.udp = udp
@@ -53,11 +64,16 @@ final class DNSLoopServer: @unchecked Sendable {
         scheduleSweep()
     }
 
-    /// Answers one query. `.forward` without a forwarder cannot happen (the answerer
-    /// forwards only when a recursor is configured).
-    func answer(_ query: UnsafeRawBufferPointer, transport: DNSTransport) -> DNSAction {
+    /// Answers one query into `output` (at least `answerer.outputBytesMin(transport)`
+    /// bytes). `.forward` without a forwarder cannot happen (the answerer forwards only
+    /// when a recursor is configured).
+    func answer(
+        _ query: UnsafeRawBufferPointer, transport: DNSTransport,
+        into output: UnsafeMutableRawBufferPointer
+    ) -> DNSReply {
         answerer.respond(
-            to: query, transport: transport, catalog: catalog, cache: &cache, random: &random)
+            to: query, transport: transport, catalog: catalog, cache: &cache, random: &random,
+            into: output)
     }
 
     func sendUDP(_ bytes: [UInt8], to address: SocketAddress) {

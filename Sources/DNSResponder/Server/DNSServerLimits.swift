@@ -27,6 +27,8 @@ public struct DNSServerLimits: Sendable {
     public var forwardsPendingMax = 4096
     /// Entries in each loop's answer cache (0 disables it).
     public var answerCacheEntriesMax = DNSAnswerCache.entriesMaxDefault
+    /// Bytes of encoded answers in each loop's answer cache.
+    public var answerCacheBytesMax = DNSAnswerCache.bytesMaxDefault
     /// How often each loop looks for idle TCP connections and expired forwards.
     public var sweepIntervalNanoseconds: UInt64 = 250_000_000
 

@@ -56,12 +56,7 @@ final class DNSTCPConnection: IOHandler {
                 let step = inbound.withUnsafeBytes { DNSTCPFrameDecoder.decode($0) }
                 guard case .complete(let query, let consumed) = step else { break }
                 inbound.removeFirst(consumed)
-                let action = query.withUnsafeBytes { owner.answer($0, transport: .tcp) }
-                switch action {
-                case .answer(let reply): outbound.append(DNSTCPFrameDecoder.frame(reply))
-                case .forward: owner.forwarder?.forward(query, replyTo: .tcp(self))
-                case .drop: continue
-                }
+                answer(query)
             }
             writeOut()
             if outbound.count >= owner.limits.tcpOutboundBytesHighWater || !hasWholeFrame {
@@ -69,6 +64,24 @@ final class DNSTCPConnection: IOHandler {
             }
         }
         finishIO()
+    }
+
+    /// Answers one query: the reply is written behind its 2-byte length prefix
+    /// (RFC 1035 §4.2.2) in the loop's reply buffer and queued in one piece.
+    private func answer(_ query: [UInt8]) {
+        let framed = owner.tcpReplyBuffer
+        let reply = query.withUnsafeBytes {
+            owner.answer(
+                $0, transport: .tcp, into: UnsafeMutableRawBufferPointer(rebasing: framed[2...]))
+        }
+        switch reply {
+        case .answer(let count):
+            framed.storeBytes(of: UInt16(count).bigEndian, toByteOffset: 0, as: UInt16.self)
+            let frame = UnsafeMutableRawBufferPointer(rebasing: framed[..<(2 + count)])
+            outbound.append(UnsafeRawBufferPointer(frame))
+        case .forward: owner.forwarder?.forward(query, replyTo: .tcp(self))
+        case .drop: break
+        }
     }
 
     /// A reply that came back from the recursor.

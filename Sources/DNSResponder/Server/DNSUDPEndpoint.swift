@@ -7,15 +7,19 @@ final class DNSUDPEndpoint: IOHandler {
     unowned let owner: DNSLoopServer
     /// Large enough for any datagram, so a big EDNS query is never cut by the kernel.
     private let buffer: UnsafeMutableRawBufferPointer
+    /// The answer being sent: our largest UDP response.
+    private let reply: UnsafeMutableRawBufferPointer
 
     init(socket: Socket, owner: DNSLoopServer) {
         self.socket = socket
         self.owner = owner
         buffer = .allocate(byteCount: Socket.datagramBytesMax, alignment: 8)
+        reply = .allocate(byteCount: owner.answerer.outputBytesMin(.udp), alignment: 8)
     }
 
     deinit {
         buffer.deallocate()
+        reply.deallocate()
     }
 
     func handleIO(_ event: IOEvent) {
@@ -29,9 +33,11 @@ final class DNSUDPEndpoint: IOHandler {
             }
             guard case .done(let (count, sender)) = outcome else { return }
             let query = UnsafeRawBufferPointer(rebasing: buffer[..<count])
-            switch owner.answer(query, transport: .udp) {
-            case .answer(let reply):
-                send(reply, to: sender)
+            switch owner.answer(query, transport: .udp, into: reply) {
+            case .answer(let count):
+                _ = try? socket.send(
+                    UnsafeRawBufferPointer(
+                        UnsafeMutableRawBufferPointer(rebasing: reply[..<count])), to: sender)
             case .forward:
                 owner.forwarder?.forward(Array(query), replyTo: .udp(sender))
             case .drop:
