@@ -104,14 +104,68 @@ struct DNSServerTests {
         }
     }
 
+    @Test("UDP: a burst of 200 queries from 4 clients is answered whole, each to its sender")
+    func udpBurst() throws {
+        try withServer { server in
+            let address = try #require(server.boundAddress)
+            let clients = try (0..<4).map { _ in try udpClient() }
+            for round in 0..<50 {
+                for (index, client) in clients.enumerated() {
+                    let query = makeQuery(
+                        "web.service.roost", .srv, id: UInt16(index * 1000 + round))
+                    _ = try query.withUnsafeBytes { try client.send($0, to: address) }
+                }
+            }
+            for (index, client) in clients.enumerated() {
+                var ids = Set<UInt16>()
+                for _ in 0..<50 {
+                    let reply = try #require(try receive(client), "client \(index): no reply")
+                    let message = try DNSMessage(decoding: reply.bytes)
+                    #expect(message.answers.count == 2 && message.additionals.count == 2)
+                    ids.insert(message.header.id)
+                }
+                #expect(ids == Set((0..<50).map { UInt16(index * 1000 + $0) }))
+            }
+        }
+    }
+
+    @Test("UDP: a query of udpQueryBytesMax bytes is answered; one byte more gets FORMERR")
+    func udpQueryLimit() throws {
+        let limit = DNSServerLimits().udpQueryBytesMax
+        func paddedQuery(bytes: Int, id: UInt16) -> [UInt8] {
+            let unpadded = makeQuery(
+                "web.service.roost", .a, id: id,
+                edns: DNSEDNS(
+                    udpPayloadBytes: 1232, options: [DNSEDNSOption(code: 12, data: [])])
+            ).count
+            let padding = [UInt8](repeating: 0, count: bytes - unpadded)
+            return makeQuery(
+                "web.service.roost", .a, id: id,
+                edns: DNSEDNS(
+                    udpPayloadBytes: 1232, options: [DNSEDNSOption(code: 12, data: padding)]))
+        }
+        try withServer { server in
+            let atLimit = paddedQuery(bytes: limit, id: 1)
+            #expect(atLimit.count == limit)
+            let answered = try exchangeUDP(atLimit, with: server)
+            #expect(answered.responseCode == .noError && answered.answers.count == 2)
+            let over = paddedQuery(bytes: limit + 1, id: 2)
+            let refused = try exchangeUDP(over, with: server)
+            #expect(refused.responseCode == .formatError && refused.header.id == 2)
+            #expect(refused.questions.isEmpty && refused.answers.isEmpty)
+        }
+    }
+
     @Test("TCP: pipelined queries on one connection, FORMERR for a bad frame (RFC 7766 §6.2.1)")
     func tcpPipelining() throws {
         try withServer { server in
             let socket = try connectTCP(server)
             var malformed = Wire.header(id: 5)
             malformed.raw([0xC0, 12, 0, 1, 0, 1])  // a self-pointing question name
-            let queries = [makeQuery("web.service.roost", .srv, id: 1), malformed.bytes,
-                           makeQuery("roost", .soa, id: 3)]
+            let queries = [
+                makeQuery("web.service.roost", .srv, id: 1), malformed.bytes,
+                makeQuery("roost", .soa, id: 3),
+            ]
             var stream: [UInt8] = DNSTCPFrameDecoder.frame([1, 2, 3])  // no header: dropped
             for query in queries { stream += DNSTCPFrameDecoder.frame(query) }
             try stream.withUnsafeBytes { try socket.writeAll($0) }
@@ -166,8 +220,11 @@ struct DNSServerTests {
             #expect(asked.questions == (try DNSMessage(decoding: query)).questions)
             var answer = asked
             answer.header.isResponse = true
-            answer.answers = [DNSRecord(name: asked.questions[0].name, ttlSeconds: 60,
-                                        data: .a(DNSIPv4Address(93, 184, 216, 34)))]
+            answer.answers = [
+                DNSRecord(
+                    name: asked.questions[0].name, ttlSeconds: 60,
+                    data: .a(DNSIPv4Address(93, 184, 216, 34)))
+            ]
             let answerBytes = answer.encode().bytes
             _ = try answerBytes.withUnsafeBytes { try upstream.send($0, to: forwarded.from) }
             let reply = try DNSMessage(decoding: try #require(try receive(client)).bytes)

@@ -198,6 +198,18 @@ public struct DNSAnswerer: Sendable {
         return .answer(byteCount: bytes.count)
     }
 
+    /// The reply to a query longer than the server reads, of which `prefix` arrived: FORMERR
+    /// with the header alone (the rest cannot be trusted), or nothing for a response or a
+    /// packet without a header.
+    public func respond(
+        toCutQuery prefix: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+    ) -> DNSReply {
+        guard let header = try? DNSHeader(decoding: prefix), !header.isResponse else {
+            return .drop
+        }
+        return copy(headerOnlyResponse(to: header, code: .formatError), into: output)
+    }
+
     /// A response with `code` for `query`, echoing its question, or nil if the query
     /// cannot be decoded (the shell's SERVFAIL when the recursor does not answer).
     public func failureResponse(to query: [UInt8], code: DNSResponseCode) -> [UInt8]? {

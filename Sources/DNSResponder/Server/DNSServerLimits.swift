@@ -5,8 +5,14 @@ public struct DNSServerLimits: Sendable {
     /// scheduling hiccup instead of being dropped (CoreDNS sizes for "5 MB at ~30K QPS").
     public var udpReceiveBufferBytes: Int32 = 4 * 1024 * 1024
     /// Datagrams handled per readiness event, so one flooded socket cannot starve the
-    /// loop's TCP connections and timers (level-triggered epoll reports the rest).
+    /// loop's TCP connections and timers (level-triggered epoll reports the rest). They
+    /// are received with one recvmmsg(2) and answered with one sendmmsg(2).
     public var datagramsPerWakeMax = 64
+    /// Longest UDP query read whole. A query is a header, one question (at most 259 bytes)
+    /// and an OPT record whose options (cookies, padding to 128-byte blocks, RFC 8467) stay
+    /// far below this; a longer datagram is cut by the kernel and answered FORMERR. Each
+    /// loop holds `datagramsPerWakeMax` buffers of this size.
+    public var udpQueryBytesMax = 4096
     /// Open TCP connections across all loops; past it new connections are closed at once
     /// (RFC 7766 §6.2.2 expects servers to limit them).
     public var tcpConnectionsMax = 1024

@@ -1,53 +1,56 @@
 import Platform
 
-/// The loop's UDP socket: receive a datagram, answer it, send the answer; no allocation
-/// beyond the answer itself and no lock.
+/// The loop's UDP socket: each wake receives the waiting queries with one recvmmsg(2),
+/// answers each into its own reply buffer and sends the answers with one sendmmsg(2), to
+/// the addresses as the kernel gave them. No allocation and no lock per query.
 final class DNSUDPEndpoint: IOHandler {
     let socket: Socket
     unowned let owner: DNSLoopServer
-    /// Large enough for any datagram, so a big EDNS query is never cut by the kernel.
-    private let buffer: UnsafeMutableRawBufferPointer
-    /// The answer being sent: our largest UDP response.
-    private let reply: UnsafeMutableRawBufferPointer
+    /// `datagramsPerWakeMax` slots of `udpQueryBytesMax` bytes in, our largest UDP
+    /// answer out.
+    private let batch: DatagramBatch
 
     init(socket: Socket, owner: DNSLoopServer) {
         self.socket = socket
         self.owner = owner
-        buffer = .allocate(byteCount: Socket.datagramBytesMax, alignment: 8)
-        reply = .allocate(byteCount: owner.answerer.outputBytesMin(.udp), alignment: 8)
-    }
-
-    deinit {
-        buffer.deallocate()
-        reply.deallocate()
+        batch = DatagramBatch(
+            capacity: owner.limits.datagramsPerWakeMax,
+            datagramBytesMax: owner.limits.udpQueryBytesMax,
+            replyBytesMax: owner.answerer.outputBytesMin(.udp))
     }
 
     func handleIO(_ event: IOEvent) {
-        for _ in 0..<owner.limits.datagramsPerWakeMax {
-            guard !socket.isClosed else { return }
-            let outcome: IOOutcome<(Int, SocketAddress)>
-            do {
-                outcome = try socket.receive(into: buffer)
-            } catch {
-                return  // a pending socket error: nothing to answer, try on the next event
-            }
-            guard case .done(let (count, sender)) = outcome else { return }
-            let query = UnsafeRawBufferPointer(rebasing: buffer[..<count])
-            switch owner.answer(query, transport: .udp, into: reply) {
+        guard !socket.isClosed else { return }
+        let received: Int
+        do {
+            guard case .done(let count) = try socket.receive(into: batch) else { return }
+            received = count
+        } catch {
+            return  // a pending socket error: nothing to answer, try on the next event
+        }
+        for index in 0..<received {
+            let query = batch.datagram(index)
+            let output = batch.replyBuffer(index)
+            let reply =
+                batch.isCut(index)
+                ? owner.answerer.respond(toCutQuery: query, into: output)
+                : owner.answer(query, transport: .udp, into: output)
+            switch reply {
             case .answer(let count):
-                _ = try? socket.send(
-                    UnsafeRawBufferPointer(
-                        UnsafeMutableRawBufferPointer(rebasing: reply[..<count])), to: sender)
+                batch.queueReply(to: index, byteCount: count)
             case .forward:
+                guard let sender = batch.sender(index) else { continue }
                 owner.forwarder?.forward(Array(query), replyTo: .udp(sender))
             case .drop:
                 continue
             }
         }
+        socket.sendReplies(of: batch)
     }
 
-    /// UDP is best effort: a full send buffer or an unreachable client loses the reply,
-    /// and the client retries (RFC 1035 §4.2.1).
+    /// One reply outside a batch (from the recursor, or its SERVFAIL). UDP is best
+    /// effort: a full send buffer or an unreachable client loses it, and the client
+    /// retries (RFC 1035 §4.2.1).
     func send(_ bytes: [UInt8], to address: SocketAddress) {
         guard !socket.isClosed else { return }
         _ = bytes.withUnsafeBytes { try? socket.send($0, to: address) }
