@@ -11,7 +11,9 @@
 // * round trip (golang/net PR #177): if the input decodes and re-encodes without
 //   truncation, decoding the encoding gives an equal message;
 // * the answerer's UDP reply never exceeds the largest UDP budget, and every reply it
-//   produces decodes again.
+//   produces decodes again;
+// * asked twice through one answer cache with the generator seeded alike, it gives the
+//   same bytes (the second time from the cache, through DNSQueryScan, when cacheable).
 
 /// splitmix64: a deterministic generator so a crashing input replays exactly.
 struct FuzzGenerator: RandomNumberGenerator {
@@ -47,13 +49,19 @@ let fuzzForwarder = DNSAnswerer(configuration: DNSAnswererConfiguration(hasRecur
 public func fuzzOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: start, count: count)
     checkRoundTrip(bytes)
-    var cache = DNSAnswerCache()
-    var random = FuzzGenerator(state: UInt64(count))
     for (answerer, transport) in [(fuzzAnswerer, DNSTransport.udp), (fuzzForwarder, .tcp)] {
-        let action = answerer.respond(
-            to: bytes, transport: transport, catalog: fuzzCatalog, cache: &cache,
-            random: &random)
-        guard case .answer(let reply) = action else { continue }
+        // The same query twice through one cache, the generator seeded alike: the second
+        // is served from the cache (when cacheable) and must be the same bytes.
+        var cache = DNSAnswerCache()
+        var actions: [DNSAction] = []
+        for _ in 0..<2 {
+            var random = FuzzGenerator(state: UInt64(count))
+            actions.append(answerer.respond(
+                to: bytes, transport: transport, catalog: fuzzCatalog, cache: &cache,
+                random: &random))
+        }
+        precondition(actions[0] == actions[1], "a cached reply differs from the first one")
+        guard case .answer(let reply) = actions[0] else { continue }
         if transport == .udp {
             precondition(reply.count <= DNSLimits.ednsUDPPayloadBytesMax, "UDP reply too big")
         }

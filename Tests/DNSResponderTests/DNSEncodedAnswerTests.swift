@@ -165,6 +165,30 @@ struct DNSEncodedAnswerTests {
         }
     }
 
+    @Test("past offset 0x3FFF an additional owner is written out, not pointed at (14 bits)")
+    func pointerRangeInLargeAnswers() throws {
+        // 800 SRV records of about 40 bytes: the later targets lie beyond 16 KiB.
+        let catalog = bigCatalog(count: 800)
+        let query = makeQuery("big.service.roost", .srv)
+        var cache = DNSAnswerCache()
+        for seed in UInt64(1)...3 {
+            let reply = try #require(
+                Self.ask(query, cache: &cache, catalog: catalog, transport: .tcp, seed: seed))
+            let decoded = try DNSMessage(decoding: reply)
+            #expect(!decoded.header.isTruncated && decoded.answers.count == 800)
+            let targets = Set(
+                decoded.answers.compactMap { record -> DNSName? in
+                    guard case .srv(let srv) = record.data else { return nil }
+                    return srv.target
+                })
+            #expect(decoded.additionals.count == 800)
+            #expect(Set(decoded.additionals.map(\.name)) == targets)
+            let expected = try Self.reference(
+                query, catalog: catalog, transport: .tcp, seed: seed)
+            #expect(decoded == (try DNSMessage(decoding: expected)))
+        }
+    }
+
     @Test("a catalog change (new generation) empties the cache: the next answer is the new one")
     func generationInvalidates() throws {
         var cache = DNSAnswerCache()
