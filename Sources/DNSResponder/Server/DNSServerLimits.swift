@@ -6,7 +6,8 @@ public struct DNSServerLimits: Sendable {
     public var udpReceiveBufferBytes: Int32 = 4 * 1024 * 1024
     /// Datagrams handled per readiness event, so one flooded socket cannot starve the
     /// loop's TCP connections and timers (level-triggered epoll reports the rest). They
-    /// are received with one recvmmsg(2) and answered with one sendmmsg(2).
+    /// are received with one recvmmsg(2) and answered with one sendmmsg(2), so it is at
+    /// most `DatagramBatch.capacityMax` (1,024).
     public var datagramsPerWakeMax = 64
     /// Longest UDP query read whole. A query is a header, one question (at most 259 bytes)
     /// and an OPT record whose options (cookies, padding to 128-byte blocks, RFC 8467) stay
