@@ -10,4 +10,10 @@ enum BenchMode: String, CaseIterable {
     case fill
     /// Waits until `/health` answers and the last filled key can be read (restart timing).
     case ready
+    /// Consul API: registers `--services` services with a TTL check each, then passes
+    /// every check once per `--interval`; the server's CPU and memory in the steady state.
+    case ttlServices = "ttl-services"
+    /// Consul API: `--queries` blocking health queries parked on one service, woken by a
+    /// check flip `--rounds` times; the wake-up latency of each.
+    case blockingWakeup = "blocking-wakeup"
 }

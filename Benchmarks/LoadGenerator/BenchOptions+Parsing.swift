@@ -2,13 +2,20 @@ import Platform
 
 extension BenchOptions {
     static let usage = """
-        Usage: roost-bench MODE [options]     (etcd v3 JSON gateway over HTTP/1.1, loopback only)
-        Modes:
+        Usage: roost-bench MODE [options]     (HTTP/1.1 keep-alive, loopback only)
+        Modes (etcd v3 JSON gateway):
           put      single-key puts of random keys among --keys
           range    single-key ranges of random keys among --keys (--consistency l|s)
           watch    W watchers on the key prefix while puts run (--put-rate); event rate/latency
           fill     put keys 0..<--keys once, --batch puts per txn
           ready    wait for /health, then for a read of the last key (restart timing)
+        Modes (Consul API):
+          ttl-services     register --services services with a TTL check each, then pass
+                           each check once per --interval over --connections connections
+                           for --duration (60) after a --warmup of one interval; heartbeat
+                           latency, server CPU and memory, and whether all still pass
+          blocking-wakeup  park --queries blocking /v1/health/service queries on one service,
+                           flip its check, time each wake-up; --rounds times
         Options:
           --endpoint HOST:PORT       loopback address (default 127.0.0.1:2379)
           --connections N            connections = clients, one request in flight each (64)
@@ -26,6 +33,14 @@ extension BenchOptions {
           --server-pid PID           also report the server's CPU use in the window
           --seed N                   key choice seed (1)
           --json                     one JSON object on standard output
+          --services N               ttl-services: services (10000); blocking-wakeup:
+                                     filler services without checks registered first (0)
+          --interval S               ttl-services: seconds between passes of a check (10)
+          --ttl S                    ttl-services: the checks' TTL in whole seconds (30)
+          --queries N                blocking-wakeup: queries (connections) parked (1000)
+          --rounds N                 blocking-wakeup: changes, each waking every query (10)
+          --settle S                 blocking-wakeup: pause between parking and change (1)
+                                     (--time-limit bounds each round there, default 30)
         """
 
     static func parse(_ words: [String]) throws(BenchError) -> BenchOptions {
@@ -33,7 +48,15 @@ extension BenchOptions {
             throw .usage(usage)
         }
         var options = BenchOptions(mode: mode)
-        if mode == .fill { options.durationSeconds = nil }
+        switch mode {
+        case .fill: options.durationSeconds = nil
+        case .ttlServices: options.durationSeconds = 60
+        case .blockingWakeup:
+            options.durationSeconds = nil
+            options.services = 0
+            options.timeLimitSeconds = 30
+        default: break
+        }
         var index = 1
         while index < words.count {
             let flag = words[index]
@@ -45,6 +68,11 @@ extension BenchOptions {
             guard index + 1 < words.count else { throw .usage("\(flag) needs a value\n" + usage) }
             try options.apply(flag, words[index + 1])
             index += 2
+        }
+        // The first pass of each check turns it passing (a write); the steady state
+        // starts one interval later unless a warmup is given.
+        if mode == .ttlServices, !words.contains("--warmup") {
+            options.warmupSeconds = options.intervalSeconds
         }
         try options.validate()
         return options
@@ -77,6 +105,12 @@ extension BenchOptions {
         case "--time-limit": timeLimitSeconds = try Self.seconds(flag, value)
         case "--server-pid": serverPID = Int32(try Self.int(flag, value, 1...Int(Int32.max)))
         case "--seed": seed = UInt64(try Self.int(flag, value, 0...Int.max))
+        case "--services": services = try Self.int(flag, value, 0...Self.servicesMax)
+        case "--interval": intervalSeconds = try Self.seconds(flag, value)
+        case "--ttl": ttlSeconds = try Self.int(flag, value, 1...Self.ttlSecondsMax)
+        case "--queries": queries = try Self.int(flag, value, 1...Self.queriesMax)
+        case "--rounds": rounds = try Self.int(flag, value, 1...Self.roundsMax)
+        case "--settle": settleSeconds = try Self.seconds(flag, value, allowZero: true)
         default: throw .usage("unknown option \(flag)\n" + Self.usage)
         }
     }
@@ -85,8 +119,11 @@ extension BenchOptions {
         guard watchersTotal <= Self.watchersMax else {
             throw .usage("at most \(Self.watchersMax) watchers in total")
         }
-        if mode == .watch, total != nil {
-            throw .usage("watch runs for a --duration, not a --total")
+        if mode == .watch || mode == .ttlServices, total != nil {
+            throw .usage("\(mode.rawValue) runs for a --duration, not a --total")
+        }
+        if mode == .ttlServices, services == 0 {
+            throw .usage("ttl-services needs at least one service")
         }
     }
 

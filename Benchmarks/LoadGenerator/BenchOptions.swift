@@ -17,6 +17,14 @@ struct BenchOptions {
     static let threadsMax = 64
     /// Watchers in total (streams × watchers per stream).
     static let watchersMax = 10_000
+    /// Services of a discovery run: ten times the 10,000.
+    static let servicesMax = 100_000
+    /// Blocking queries held at once; each is a connection and a descriptor on both sides.
+    static let queriesMax = 10_000
+    /// Wake-up rounds of one blocking-wakeup run.
+    static let roundsMax = 1_000
+    /// Longest check TTL: a day, far beyond any heartbeat interval worth measuring.
+    static let ttlSecondsMax = 86_400
 
     var mode: BenchMode
     var endpoint = SocketAddress.ipv4Loopback(port: 2379)
@@ -40,6 +48,19 @@ struct BenchOptions {
     var serverPID: Int32?
     var json = false
     var seed: UInt64 = 1
+    /// ttl-services: services registered, each with a TTL check passed once per
+    /// `intervalSeconds`. blocking-wakeup: filler services (no check) registered first,
+    /// so each woken query reads a catalog of that size.
+    var services = 10_000
+    var intervalSeconds = 10.0
+    /// The TTL of each registered check (Consul `Check.TTL`).
+    var ttlSeconds = 30
+    /// blocking-wakeup: blocking queries parked at once, and how many changes wake them.
+    var queries = 1_000
+    var rounds = 10
+    /// blocking-wakeup: how long the parked queries get before the change, so the server
+    /// has read them all.
+    var settleSeconds = 1.0
 
     init(mode: BenchMode) {
         self.mode = mode

@@ -27,19 +27,23 @@ struct BenchReport {
 
     func text() -> String {
         var lines: [String] = []
-        let label = options.mode == .range
+        let label =
+            options.mode == .range
             ? "range(\(options.consistency.rawValue))" : options.mode.rawValue
-        lines.append("\(label) \(options.endpoint): \(options.connections) connections, "
-            + "\(options.keys) keys, \(options.valueBytes)-byte values, "
-            + "\(format(elapsedSeconds)) s")
-        lines.append("  requests/s  \(format(requestsPerSecond))   ok \(stats.succeeded)"
-            + "   failed \(stats.failed)   connection failures \(stats.connectionFailures)")
+        lines.append(
+            "\(label) \(options.endpoint): \(options.connections) connections, "
+                + "\(options.keys) keys, \(options.valueBytes)-byte values, "
+                + "\(format(elapsedSeconds)) s")
+        lines.append(
+            "  requests/s  \(format(requestsPerSecond))   ok \(stats.succeeded)"
+                + "   failed \(stats.failed)   connection failures \(stats.connectionFailures)")
         lines.append("  latency ms  " + percentiles(stats.latency))
         if options.mode == .range { lines.append("  missing keys \(stats.missingKeys)") }
         if options.mode == .watch {
-            lines.append("  watchers \(options.watchersTotal) (created \(stats.watchersCreated))"
-                + "   events/s \(format(eventsPerSecond))   events \(stats.events)"
-                + " of \(expectedEvents) expected")
+            lines.append(
+                "  watchers \(options.watchersTotal) (created \(stats.watchersCreated))"
+                    + "   events/s \(format(eventsPerSecond))   events \(stats.events)"
+                    + " of \(expectedEvents) expected")
             lines.append("  event latency ms  " + percentiles(stats.eventLatency))
         }
         var cpu = "  cpu cores   generator \(format(clientCPUSeconds / elapsedSeconds))"
@@ -54,13 +58,21 @@ struct BenchReport {
     }
 
     private func percentiles(_ histogram: LatencyHistogram) -> String {
-        let values = [0.5, 0.9, 0.99].map { Self.milliseconds(histogram.percentile($0)) }
-        return "p50 \(format(values[0]))  p90 \(format(values[1]))  p99 \(format(values[2]))"
-            + "  max \(format(Self.milliseconds(histogram.maxNanoseconds)))"
-            + "  mean \(format(Self.milliseconds(histogram.meanNanoseconds)))"
+        Self.percentileText(histogram)
     }
 
-    private func format(_ value: Double) -> String {
+    private func format(_ value: Double) -> String { Self.format(value) }
+
+    /// "p50 …  p90 …  p99 …  max …  mean …" in milliseconds.
+    static func percentileText(_ histogram: LatencyHistogram) -> String {
+        let values = [0.5, 0.9, 0.99].map { milliseconds(histogram.percentile($0)) }
+        return "p50 \(format(values[0]))  p90 \(format(values[1]))  p99 \(format(values[2]))"
+            + "  max \(format(milliseconds(histogram.maxNanoseconds)))"
+            + "  mean \(format(milliseconds(histogram.meanNanoseconds)))"
+    }
+
+    /// Three decimals below 100, whole numbers above.
+    static func format(_ value: Double) -> String {
         let rounded = value >= 100 ? value.rounded() : (value * 1000).rounded() / 1000
         return rounded >= 100 ? String(Int(rounded)) : String(rounded)
     }

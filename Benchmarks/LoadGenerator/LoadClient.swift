@@ -29,7 +29,7 @@ final class LoadClient {
         case .range:
             template = .range(
                 host: shared.host, keys: shared.keys, consistency: options.consistency)
-        case .fill, .ready:
+        case .fill, .ready, .ttlServices, .blockingWakeup:
             template = nil
         }
         if options.mode == .watch, options.putRate > 0 {

@@ -1,11 +1,12 @@
 import Platform
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// roost-bench: a closed-loop load generator for etcd's v3 JSON gateway, so the same
-/// binary measures etcd and Roost. See Benchmarks/compare.sh and docs/benchmarks.md.
+/// binary measures etcd and Roost, plus two Consul API modes for service discovery. See
+/// Benchmarks/compare.sh, Benchmarks/discovery.sh and docs/benchmarks.md.
 func runBench() -> Int32 {
     let options: BenchOptions
     do {
@@ -18,17 +19,32 @@ func runBench() -> Int32 {
         if options.mode == .ready {
             let result = try ReadyProbe.run(options)
             if options.json {
-                print(#"{"mode":"ready","health_ms":\#(result.healthMilliseconds),"#
-                    + #""read_ms":\#(result.readMilliseconds)}"#)
+                print(
+                    #"{"mode":"ready","health_ms":\#(result.healthMilliseconds),"#
+                        + #""read_ms":\#(result.readMilliseconds)}"#)
             } else {
-                print("ready: /health after \(result.healthMilliseconds) ms, "
-                    + "last key read after \(result.readMilliseconds) ms")
+                print(
+                    "ready: /health after \(result.healthMilliseconds) ms, "
+                        + "last key read after \(result.readMilliseconds) ms")
             }
             return 0
         }
-        let report = try LoadRun.run(options)
-        print(options.json ? report.json() : report.text())
-        return report.stats.succeeded > 0 ? 0 : 1
+        // A thousand parked queries are a thousand descriptors (often above the soft limit).
+        DescriptorLimit.raiseToHardLimit()
+        switch options.mode {
+        case .ttlServices:
+            let report = try TTLServicesRun.run(options)
+            print(options.json ? report.json() : report.text())
+            return report.heartbeats.requests.succeeded > 0 ? 0 : 1
+        case .blockingWakeup:
+            let report = try WakeupRun.run(options)
+            print(options.json ? report.json() : report.text())
+            return report.woke > 0 ? 0 : 1
+        default:
+            let report = try LoadRun.run(options)
+            print(options.json ? report.json() : report.text())
+            return report.stats.succeeded > 0 ? 0 : 1
+        }
     } catch {
         let text = Array("roost-bench: \(error)\n".utf8)
         _ = text.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
