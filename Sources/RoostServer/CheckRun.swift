@@ -16,7 +16,8 @@ struct CheckRun: Sendable, Equatable {
         case .http: HTTPCheckExecutor().run(definition)
         case .tcp: TCPCheckExecutor().run(definition)
         case .script: ScriptCheckExecutor().run(definition)
-        case .ttl, .none: preconditionFailure("only interval checks are run, not \(checkID)")
+        case .ttl, .none, .maintenance:
+            preconditionFailure("only interval checks are run, not \(checkID)")
         }
     }
 }

@@ -70,7 +70,7 @@ struct CheckTracker {
         switch check.type {
         case .http, .tcp: return true
         case .script: return scriptChecksEnabled
-        case .ttl, .none: return false
+        case .ttl, .none, .maintenance: return false
         }
     }
 

@@ -25,6 +25,9 @@ public struct CatalogCheck: Sendable, Equatable {
     /// runs catalog-registered checks; reference/consul.md §4). Roost-only; kept in the
     /// stored record as `RoostCatalogRegistered`, never in Consul's JSON.
     public var catalogRegistered: Bool
+    /// A maintenance-mode check: its `Type` is `maintenance` whatever its definition.
+    /// Kept in the stored record through that `Type`; request bodies cannot set it.
+    public var maintenance: Bool
 
     public init(
         node: String, checkID: String, name: String, status: HealthStatus = .critical,
@@ -32,7 +35,7 @@ public struct CatalogCheck: Sendable, Equatable {
         serviceName: String = "", serviceTags: [String] = [],
         definition: CheckDefinition = CheckDefinition(), successBeforePassing: Int = 0,
         failuresBeforeWarning: Int = 0, failuresBeforeCritical: Int = 0,
-        catalogRegistered: Bool = false
+        catalogRegistered: Bool = false, maintenance: Bool = false
     ) {
         self.node = node
         self.checkID = checkID
@@ -48,10 +51,11 @@ public struct CatalogCheck: Sendable, Equatable {
         self.failuresBeforeWarning = failuresBeforeWarning
         self.failuresBeforeCritical = failuresBeforeCritical
         self.catalogRegistered = catalogRegistered
+        self.maintenance = maintenance
     }
 
-    /// Consul's check type string: `ttl`, `http`, `tcp`, `script` or empty.
-    public var type: CheckKind { definition.kind }
+    /// Consul's check type string: `ttl`, `http`, `tcp`, `script`, `maintenance` or empty.
+    public var type: CheckKind { maintenance ? .maintenance : definition.kind }
 
     /// Reads a check in Consul's `HealthCheck` shape: a `PUT /v1/catalog/register` `Check`
     /// (definition nested under `Definition`) or a stored check. `CheckID` defaults to
@@ -89,6 +93,7 @@ public struct CatalogCheck: Sendable, Equatable {
         failuresBeforeWarning = try fields.int("FailuresBeforeWarning") ?? 0
         failuresBeforeCritical = try fields.int("FailuresBeforeCritical") ?? 0
         catalogRegistered = false
+        maintenance = false
         if checkID.isEmpty { throw .serverError("Missing check ID") }
     }
 
@@ -149,8 +154,9 @@ public struct CatalogCheck: Sendable, Equatable {
     public init(storedValue: [UInt8]) throws(CatalogError) {
         guard let json = try parseBody(storedValue) else { throw .decodeFailed("empty check") }
         try self.init(json: json, node: "")
-        // A stored-only key: `init(json:node:)` ignores it, so request bodies cannot set it.
-        catalogRegistered =
-            try JSONFields(json, context: "Check").bool("RoostCatalogRegistered") ?? false
+        // Stored-only: `init(json:node:)` ignores these, so request bodies cannot set them.
+        let fields = try JSONFields(json, context: "Check")
+        catalogRegistered = try fields.bool("RoostCatalogRegistered") ?? false
+        maintenance = try fields.string("Type") == CheckKind.maintenance.rawValue
     }
 }

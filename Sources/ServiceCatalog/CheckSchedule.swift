@@ -54,7 +54,7 @@ public struct CheckSchedule: Sendable, Equatable {
             let interval = max(
                 definition.intervalNanoseconds, CheckDefinition.intervalMinNanoseconds)
             kind = .interval(nanoseconds: UInt64(interval))
-        case .none:
+        case .none, .maintenance:
             entries[checkID] = nil
             return
         }

@@ -154,6 +154,43 @@ struct ConsulMaintenanceTests {
             try webInstanceChecks(server) == [["_node_maintenance", "serfHealth", "service:web1"]])
     }
 
+    /// The `Type` of each check listed by `path` (an array of HealthCheck), by CheckID.
+    func listedTypes(_ server: TestServer, _ path: String) throws -> [String: String] {
+        var types: [String: String] = [:]
+        for check in try get(server, path).arrayValue ?? [] {
+            if let id = field(check, "CheckID") { types[id] = field(check, "Type") }
+        }
+        return types
+    }
+
+    @Test("maintenance checks have Type \"maintenance\" in every listing (Consul agent.go)")
+    func maintenanceType() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        try registerWeb(server)
+        #expect(try put(server, "/v1/agent/maintenance?enable=true").status == 200)
+        #expect(try put(server, "/v1/agent/service/maintenance/web1?enable=true").status == 200)
+        let agent = try checks(server)
+        #expect(field(agent["_node_maintenance"], "Type") == "maintenance")
+        #expect(field(agent["_service_maintenance:web1"], "Type") == "maintenance")
+        #expect(field(agent["service:web1"], "Type") == "ttl")
+        let critical = try listedTypes(server, "/v1/health/state/critical")
+        #expect(critical["_node_maintenance"] == "maintenance")
+        #expect(critical["_service_maintenance:web1"] == "maintenance")
+        #expect(
+            try listedTypes(server, "/v1/health/checks/web")["_service_maintenance:web1"]
+                == "maintenance")
+    }
+
+    @Test("a maintenance check cannot be updated as a TTL check (Consul: no associated TTL)")
+    func maintenanceIsNotTTL() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        #expect(try put(server, "/v1/agent/maintenance?enable=true").status == 200)
+        #expect(try put(server, "/v1/agent/check/pass/_node_maintenance").status == 500)
+        #expect(field(try checks(server)["_node_maintenance"], "Status") == "critical")
+    }
+
     @Test("an unknown service is 404 `No service registered with ID`; a missing ID is 400")
     func serviceMaintenanceErrors() throws {
         let server = try TestServer()

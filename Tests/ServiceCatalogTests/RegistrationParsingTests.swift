@@ -204,9 +204,16 @@ struct RegistrationParsingTests {
         var check = CatalogCheck(node: "ext", checkID: "c", name: "c")
         check.catalogRegistered = true
         #expect(try CatalogCheck(storedValue: check.storedValue()) == check)
+        let maintenance = CatalogCheck(
+            node: "n", checkID: "_node_maintenance", name: "m", maintenance: true)
+        #expect(try CatalogCheck(storedValue: maintenance.storedValue()) == maintenance)
+        #expect(maintenance.type == .maintenance)
         let body = #"{"Node":"ext","RoostExternal":true}"#
         let parsed = try CatalogNode(json: JSONParser.parse(Array(body.utf8)))
         #expect(!parsed.external)
+        let checkBody = #"{"CheckID":"c","Type":"maintenance"}"#
+        let parsedCheck = try CatalogCheck(json: JSONParser.parse(Array(checkBody.utf8)), node: "n")
+        #expect(!parsedCheck.maintenance && parsedCheck.type == .none)
     }
 
     @Test(

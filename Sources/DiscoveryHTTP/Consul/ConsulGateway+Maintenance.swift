@@ -5,7 +5,8 @@ import ServiceCatalog
 /// Maintenance mode (Consul agent.go `EnableNodeMaintenance`, `EnableServiceMaintenance`;
 /// agent_endpoint.go `AgentNodeMaintenance`, `AgentServiceMaintenance`): a critical check
 /// that keeps the whole node, or one instance, out of DNS and `?passing` answers until it
-/// is removed. The check is a plain catalog record that nothing runs.
+/// is removed. The check is a plain catalog record that nothing runs, of `Type`
+/// `maintenance` as in Consul.
 extension ConsulGateway {
     /// `structs.NodeMaint`.
     static let nodeMaintenanceCheckID = "_node_maintenance"
@@ -70,7 +71,8 @@ extension ConsulGateway {
             return CatalogCheck(
                 node: node, checkID: ConsulGateway.nodeMaintenanceCheckID,
                 name: ConsulGateway.nodeMaintenanceName,
-                notes: reason.isEmpty ? ConsulGateway.nodeMaintenanceDefaultReason : reason)
+                notes: reason.isEmpty ? ConsulGateway.nodeMaintenanceDefaultReason : reason,
+                maintenance: true)
         }
         guard
             let service = snapshot.services.first(where: {
@@ -82,7 +84,8 @@ extension ConsulGateway {
         var check = CatalogCheck(
             node: node, checkID: ConsulGateway.serviceMaintenancePrefix + serviceID,
             name: ConsulGateway.serviceMaintenanceName,
-            notes: reason.isEmpty ? ConsulGateway.serviceMaintenanceDefaultReason : reason)
+            notes: reason.isEmpty ? ConsulGateway.serviceMaintenanceDefaultReason : reason,
+            maintenance: true)
         check.attach(to: service.record)
         return check
     }
