@@ -65,16 +65,18 @@ extension ConsulGateway {
             throw ConsulError(error)
         }
         try refuseScriptChecks(definition.checks)
-        let snapshot = CatalogSnapshot.read(keySpace)
         var ops: [RequestOp] = [put(CatalogKeys.node(node.node), node.storedValue())]
         let service = definition.service
         ops.append(
             put(CatalogKeys.service(node: node.node, serviceID: service.id), service.storedValue()))
         let newIDs = Set(definition.checks.map(\.checkID))
         let replace = request.queryValue("replace-existing-checks").map { $0 != "false" } ?? false
-        for existing in snapshot.checks
+        // Only a replacing registration needs the checks already there: registering
+        // thousands of services must not read the whole catalog for each.
+        let existingChecks = replace ? CatalogSnapshot.read(keySpace).checks : []
+        for existing in existingChecks
         where existing.record.node == node.node && existing.record.serviceID == service.id
-            && replace && !newIDs.contains(existing.record.checkID)
+            && !newIDs.contains(existing.record.checkID)
         {
             ops.append(delete(CatalogKeys.check(node: node.node, checkID: existing.record.checkID)))
         }
