@@ -21,7 +21,9 @@ extension NodeAgent {
         }
         for check in checks where check.status != .critical {
             let ttl = UInt64(max(check.definition.ttlNanoseconds, 0))
-            guard let last = refreshed[check.checkID], ttl > 0, now - last > ttl else { continue }
+            guard let last = refreshed[check.checkID],
+                Self.ttlLapsed(now: now, lastRefreshed: last, ttlNanoseconds: ttl)
+            else { continue }
             var expired = check
             expired.status = .critical
             expired.output = CheckSchedule.ttlExpiredOutput(lastOutput: check.output)
@@ -30,5 +32,13 @@ extension NodeAgent {
                 value: expired.storedValue())
             _ = write(.put(put))
         }
+    }
+
+    /// Whether a TTL check last updated at `lastRefreshed` has lapsed by `now`. An update
+    /// taken while this pass runs is newer than the pass's `now` (a pass over a large
+    /// catalog takes a while, heartbeats keep coming): that check has not lapsed, and the
+    /// difference must not be taken the wrong way round.
+    static func ttlLapsed(now: UInt64, lastRefreshed: UInt64, ttlNanoseconds: UInt64) -> Bool {
+        ttlNanoseconds > 0 && now > lastRefreshed && now - lastRefreshed > ttlNanoseconds
     }
 }
