@@ -10,6 +10,8 @@ public struct CatalogSnapshot: Sendable {
     public var aliveNodes: Set<String> = []
     /// The newest modify index of any catalog record: `X-Consul-Index` of catalog reads.
     public var index: Int64 = 0
+    /// The store's revision when the catalog was read (any write moves it).
+    public var storeRevision: Int64 = 0
 
     /// The key ranges whose changes wake a blocking catalog or health query.
     public static let ranges: [KeyRange] = [
@@ -24,16 +26,17 @@ public struct CatalogSnapshot: Sendable {
     /// Reads the catalog under one read lock. Records that do not decode are skipped:
     /// only Roost writes them, through the reserved prefix.
     public static func read(_ keySpace: any KeySpace) -> CatalogSnapshot {
-        let read = try? keySpace.withStore { (store) throws(KVError) in
+        let result = try? keySpace.withStore { (store) throws(KVError) in
             var all: [[KeyValue]] = []
             for range in ranges {
                 all.append(
                     try store.range(RangeRequest(key: range.key, rangeEnd: range.rangeEnd)).kvs)
             }
-            return all
+            return (all, store.revision)
         }
-        guard let read, read.count == 4 else { return CatalogSnapshot() }
+        guard let (read, revision) = result, read.count == 4 else { return CatalogSnapshot() }
         var snapshot = CatalogSnapshot()
+        snapshot.storeRevision = revision
         for kvs in read {
             for kv in kvs { snapshot.index = max(snapshot.index, kv.modRevision) }
         }

@@ -109,19 +109,19 @@ extension ConsulGateway {
         let parts = route.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let argument = parts.count == 2 ? String(parts[1]) : ""
         let tags = request.queryItems().filter { $0.name == "tag" }.compactMap(\.value)
-        let body: @Sendable (CatalogSnapshot) -> [UInt8]
+        let body: @Sendable (CatalogSnapshot, HealthView) -> [UInt8]
         switch parts[0] {
         case "services" where parts.count == 1:
-            body = { ConsulJSON.catalogServices($0.services.map(\.record)) }
+            body = { snapshot, _ in ConsulJSON.catalogServices(snapshot.services.map(\.record)) }
         case "nodes" where parts.count == 1:
-            body = { ConsulJSON.catalogNodes($0.nodes) }
+            body = { snapshot, _ in ConsulJSON.catalogNodes(snapshot.nodes) }
         case "service" where !argument.isEmpty:
-            body = { snapshot in
-                let entries = snapshot.health.serviceEntries(name: argument, tags: tags)
+            body = { _, health in
+                let entries = health.serviceEntries(name: argument, tags: tags)
                 return ConsulJSON.catalogServiceNodes(entries.map { ($0.node, $0.service) })
             }
         case "node" where !argument.isEmpty:
-            body = { snapshot in
+            body = { snapshot, _ in
                 ConsulJSON.catalogNode(
                     snapshot.nodes.first { $0.record.node == argument },
                     services: snapshot.services.filter { $0.record.node == argument })
@@ -129,7 +129,8 @@ extension ConsulGateway {
         default:
             throw .unknownPath
         }
-        try readCatalog(request, responder, body)
+        let key = CatalogReadCache.key(["catalog", String(route)] + tags)
+        try readCatalog(request, responder, key, body)
     }
 
     func health(
@@ -143,17 +144,17 @@ extension ConsulGateway {
         let argument = String(parts[1])
         let tags = request.queryItems().filter { $0.name == "tag" }.compactMap(\.value)
         let passing = try ConsulGateway.parseBool(request.queryValue("passing"), "passing")
-        let body: @Sendable (CatalogSnapshot) -> [UInt8]
+        let body: @Sendable (CatalogSnapshot, HealthView) -> [UInt8]
         switch parts[0] {
         case "service":
-            body = {
+            body = { _, health in
                 ConsulJSON.healthServiceEntries(
-                    $0.health.serviceEntries(name: argument, tags: tags, passingOnly: passing))
+                    health.serviceEntries(name: argument, tags: tags, passingOnly: passing))
             }
         case "checks":
-            body = { ConsulJSON.healthChecks($0.health.serviceChecks(name: argument)) }
+            body = { _, health in ConsulJSON.healthChecks(health.serviceChecks(name: argument)) }
         case "node":
-            body = { ConsulJSON.healthChecks($0.health.nodeChecks(node: argument)) }
+            body = { _, health in ConsulJSON.healthChecks(health.nodeChecks(node: argument)) }
         case "state":
             let filter: HealthStateFilter
             do {
@@ -161,21 +162,25 @@ extension ConsulGateway {
             } catch {
                 throw ConsulError(error)
             }
-            body = { ConsulJSON.healthChecks($0.health.checks(state: filter)) }
+            body = { _, health in ConsulJSON.healthChecks(health.checks(state: filter)) }
         default:
             throw .unknownPath
         }
-        try readCatalog(request, responder, body)
+        let key = CatalogReadCache.key(["health", String(route), passing ? "1" : "0"] + tags)
+        try readCatalog(request, responder, key, body)
     }
 
+    /// Answers a catalog or health read, blocking or not, from the catalog read cache:
+    /// `key` names everything in the request that `body` depends on.
     private func readCatalog(
-        _ request: HTTPRequest, _ responder: HTTPResponder,
-        _ body: @escaping @Sendable (CatalogSnapshot) -> [UInt8]
+        _ request: HTTPRequest, _ responder: HTTPResponder, _ key: String,
+        _ body: @escaping @Sendable (CatalogSnapshot, HealthView) -> [UInt8]
     ) throws(ConsulError) {
         let keySpace = self.keySpace
+        let cache = catalogCache
         try read(request, responder, ranges: CatalogSnapshot.ranges) {
-            let snapshot = CatalogSnapshot.read(keySpace)
-            return .json(body(snapshot), index: snapshot.index)
+            let answer = cache.answer(key, keySpace, body)
+            return .json(answer.body, index: answer.index)
         }
     }
 

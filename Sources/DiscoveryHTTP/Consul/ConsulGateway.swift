@@ -8,6 +8,8 @@ struct ConsulGateway: Sendable {
     let keySpace: any KeySpace
     /// Consul's `enable_script_checks`: script checks may be registered over the API.
     var scriptChecksEnabled = false
+    /// Catalog and health answers at the store's current revision, shared by every loop.
+    let catalogCache = CatalogReadCache()
 
     /// Sent on every Consul response (≥ 1.9). Roost has no ACLs on this API yet.
     static var commonHeaders: HTTPHeaders {
