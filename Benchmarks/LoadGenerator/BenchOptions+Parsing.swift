@@ -12,8 +12,8 @@ extension BenchOptions {
         Modes (Consul API):
           ttl-services     register --services services with a TTL check each, then pass
                            each check once per --interval over --connections connections
-                           for --duration (60) after a --warmup of one interval; heartbeat
-                           latency, server CPU and memory, and whether all still pass
+                           for --duration (60) after a --warmup of one interval + 2 s;
+                           heartbeat latency, server CPU and memory, whether all still pass
           blocking-wakeup  park --queries blocking /v1/health/service queries on one service,
                            flip its check, time each wake-up; --rounds times
         Options:
@@ -43,6 +43,10 @@ extension BenchOptions {
                                      (--time-limit bounds each round there, default 30)
         """
 
+    /// ttl-services: how long after the first interval the window starts, so first passes
+    /// that went out late (each a write) are not counted in the steady state.
+    static let firstPassMarginSeconds = 2.0
+
     static func parse(_ words: [String]) throws(BenchError) -> BenchOptions {
         guard let first = words.first, let mode = BenchMode(rawValue: first) else {
             throw .usage(usage)
@@ -70,9 +74,9 @@ extension BenchOptions {
             index += 2
         }
         // The first pass of each check turns it passing (a write); the steady state
-        // starts one interval later unless a warmup is given.
+        // starts one interval (and a margin for late passes) later unless a warmup is given.
         if mode == .ttlServices, !words.contains("--warmup") {
-            options.warmupSeconds = options.intervalSeconds
+            options.warmupSeconds = options.intervalSeconds + Self.firstPassMarginSeconds
         }
         try options.validate()
         return options
