@@ -16,6 +16,10 @@ enum WakeupRun {
     /// Registering the fillers may take long on a slow server; `--time-limit` bounds each
     /// round instead.
     static let fillerSecondsMax = 600.0
+    /// The catalog is quiet once its index stayed put this long (see `awaitQuietCatalog`).
+    static let quietNanoseconds: UInt64 = 2_000_000_000
+    static let quietPollNanoseconds: UInt64 = 100_000_000
+    static let quietWaitNanosecondsMax: UInt64 = 30_000_000_000
 
     static func run(_ options: BenchOptions) throws(BenchError) -> WakeupReport {
         let probe = ServerProbe(options.endpoint)
@@ -36,6 +40,7 @@ enum WakeupRun {
                 group.loopThread.stop()
             }
         }
+        try awaitQuietCatalog(probe)
         if let pid = options.serverPID, let sample = ProcessMemory.sample(pid: pid) {
             report.residentBeforeKiB = sample.residentKiB
         }
@@ -80,6 +85,26 @@ enum WakeupRun {
         report.add(
             answers, waitedIndex: index, sentNanoseconds: sent,
             acknowledgedNanoseconds: acknowledged)
+    }
+
+    /// Waits until the service's index has not moved for `quietNanoseconds` (at most
+    /// `quietWaitNanosecondsMax`): a server that just started still writes its node and
+    /// liveness records, and any catalog write wakes the parked queries before the change.
+    private static func awaitQuietCatalog(_ probe: ServerProbe) throws(BenchError) {
+        let clock = MonotonicClock()
+        let deadline = clock.nowNanoseconds() + quietWaitNanosecondsMax
+        var index = try probe.consulIndex("/v1/health/service/\(serviceName)")
+        var since = clock.nowNanoseconds()
+        while clock.nowNanoseconds() - since < quietNanoseconds,
+            clock.nowNanoseconds() < deadline
+        {
+            Sleep.nanoseconds(quietPollNanoseconds)
+            let now = try probe.consulIndex("/v1/health/service/\(serviceName)")
+            if now != index {
+                index = now
+                since = clock.nowNanoseconds()
+            }
+        }
     }
 
     private static func settledCount(_ groups: [WakeupWaiters]) -> Int {
