@@ -31,10 +31,10 @@ final class ClusterProcesses {
 
     /// Ports that no other test of this process was given and that are free right now.
     static func freePorts(_ count: Int) throws -> [UInt16] {
-        try handedOut.withLock { used in
+        let ports = handedOut.withLock { used -> [UInt16] in
             var ports: [UInt16] = []
             var candidate = fixedPortRange.lowerBound + UInt16(UInt32(getpid()) % 4_000)
-            while ports.count < count {
+            for _ in fixedPortRange where ports.count < count {
                 candidate =
                     candidate + 1 < fixedPortRange.upperBound
                     ? candidate + 1 : fixedPortRange.lowerBound
@@ -43,6 +43,10 @@ final class ClusterProcesses {
             }
             return ports
         }
+        guard ports.count == count else {
+            throw ServerProcessError.notReady("no \(count) free ports in \(fixedPortRange)")
+        }
+        return ports
     }
 
     /// Whether TCP and UDP on 127.0.0.1 can bind `port` (a member uses it for one or the
