@@ -23,8 +23,8 @@ final class NodeAgent: @unchecked Sendable {
     /// How long one replicated write may take before the agent retries on its next pass.
     static let writeTimeoutNanoseconds: UInt64 = 10_000_000_000
     /// The longest the agent works from one read of the catalog. Changes arrive as watch
-    /// events (`catalogDirty`), but a leader's snapshot replaces the store without any, so
-    /// the catalog is read again at least this often.
+    /// events (`catalogDirty`), a leader's snapshot included (`WatchBroker.storeReplaced`);
+    /// this re-read is only a backstop, cheap at one decode per 10 s.
     static let catalogRefreshNanoseconds: UInt64 = 10_000_000_000
 
     let keySpace: ServerKeySpace
@@ -132,6 +132,10 @@ final class CatalogChangeSink: WatchSink, Sendable {
     }
 
     func deliver(watcherID: Int64, events: [Event]) {
+        changed()
+    }
+
+    func historyLost(watcherID: Int64, compactRevision: Int64) {
         changed()
     }
 }

@@ -94,9 +94,11 @@ final class ServerKeySpace: KeySpace, @unchecked Sendable {
     }
 
     /// Driver thread only: a leader's snapshot replaces the whole state machine.
+    /// A leader's snapshot replaces the store: watchers get what it skipped (or are told
+    /// their history is lost) before anything later is published.
     func replaceStore(_ replacement: MVCCStore) {
         lock.withWriteLock { store = replacement }
-        watches.resetPublishedRevision(replacement.revision)
+        watches.storeReplaced(keySpace: self)
     }
 
     func readBarrier(_ completion: @escaping @Sendable (Result<Void, ServiceError>) -> Void) {

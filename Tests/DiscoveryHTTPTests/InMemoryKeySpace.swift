@@ -8,7 +8,7 @@ import Synchronization
 final class InMemoryKeySpace: KeySpace, @unchecked Sendable {
     let identity = MemberIdentity(clusterID: 0xC1, memberID: 0xA1, raftTerm: 2, name: "test")
     let watches = WatchBroker()
-    private let store = Mutex(MVCCStore())
+    fileprivate let store = Mutex(MVCCStore())
     /// This key space always leads: it owns the lease deadlines, on a clock tests move.
     let clock = ManualClock()
     private let leaseTimers: Mutex<LeaseTimers>
@@ -102,5 +102,18 @@ final class InMemoryKeySpace: KeySpace, @unchecked Sendable {
         ServerStatus(
             version: "test", leaderID: identity.memberID, raftIndex: 1, raftAppliedIndex: 1, raftTerm: 2,
             databaseBytes: 0, healthy: true)
+    }
+}
+
+extension InMemoryKeySpace {
+    /// The store as it is now (a value copy).
+    func storeCopy() -> MVCCStore {
+        store.withLock { $0 }
+    }
+
+    /// Swaps in `replacement`, as a follower does when it installs a leader's snapshot.
+    func replaceStore(_ replacement: MVCCStore) {
+        store.withLock { $0 = replacement }
+        watches.storeReplaced(keySpace: self)
     }
 }

@@ -13,6 +13,8 @@ final class FaultCluster {
     let rules: FaultRules
     let proxies: [FaultProxy]
     var servers: [ServerProcess?]
+    /// Flags every member gets besides its name, addresses and the member list.
+    var extraArguments: [String] = []
     /// Raft member IDs by index, learnt from `maintenance/status` once the cluster is up.
     private(set) var memberIDs: [UInt64] = []
 
@@ -54,7 +56,7 @@ final class FaultCluster {
             extraArguments: [
                 "--name", names[index], "--initial-cluster", initialCluster,
                 "--listen-peer", "127.0.0.1:\(peerPorts[index])",
-            ], clientPort: clientPorts[index])
+            ] + extraArguments, clientPort: clientPorts[index])
         try server.start(healthy: false)
         servers[index] = server
     }

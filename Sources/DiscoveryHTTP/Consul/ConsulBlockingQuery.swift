@@ -75,6 +75,12 @@ final class ConsulBlockingQuery: WatchSink, @unchecked Sendable {
         responder.loop.execute { [self] in finish() }
     }
 
+    /// The store was replaced past this query's index: something may have changed.
+    func historyLost(watcherID: Int64, compactRevision: Int64) {
+        markChanged(max(compactRevision, options.index + 1))
+        responder.loop.execute { [self] in finish() }
+    }
+
     private func markChanged(_ revision: Int64) {
         state.withLock { $0.changedRevision = max($0.changedRevision, revision) }
     }

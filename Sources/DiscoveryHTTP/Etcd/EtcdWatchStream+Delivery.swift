@@ -26,6 +26,17 @@ extension EtcdWatchStream {
         if schedule { stream.execute { self.drain() } }
     }
 
+    /// An etcd watch promises every revision: one whose history was lost is canceled
+    /// with the compaction point, after the events already queued for it.
+    func historyLost(watcherID: Int64, compactRevision: Int64) {
+        let schedule = pending.withLock { pending -> Bool in
+            pending.lost[watcherID] = compactRevision
+            defer { pending.drainScheduled = true }
+            return !pending.drainScheduled
+        }
+        if schedule { stream.execute { self.drain() } }
+    }
+
     // MARK: Loop thread
 
     /// Writes queued live events while the socket has room, cancels overflowed
@@ -39,6 +50,7 @@ extension EtcdWatchStream {
             watchers[id]?.sentSinceProgress = true
         }
         cancelOverflowed()
+        cancelLost()
         if !catchingUp.isEmpty { scheduleCatchUp() }
         sendProgressIfSynced()
     }
@@ -54,6 +66,22 @@ extension EtcdWatchStream {
                 etcdID: watcher.etcdID,
                 reason: "roost: watch canceled: more than \(EtcdWatchStream.backlogEventsMax) "
                     + "events waiting; the client reads too slowly")
+        }
+    }
+
+    private func cancelLost() {
+        let lost = pending.withLock { pending -> [Int64: Int64] in
+            guard pending.isEmpty else { return [:] }  // their events go first
+            defer { pending.lost.removeAll() }
+            return pending.lost
+        }
+        for (id, compactRevision) in lost {
+            guard let watcher = watchers.removeValue(forKey: id) else { continue }
+            brokerIDs.removeValue(forKey: watcher.etcdID)
+            keySpace.watches.remove(id)
+            sendCanceled(
+                etcdID: watcher.etcdID, created: false, compactRevision: compactRevision,
+                reason: nil)
         }
     }
 
@@ -123,5 +151,10 @@ extension KeySpace {
     /// The current compaction point, for a cancel response.
     func withCompactRevision() -> Int64 {
         (try? withStore { (store) throws(KVError) in store.compactRevision }) ?? 0
+    }
+
+    /// The store's current revision.
+    func withCurrentRevision() -> Int64 {
+        (try? withStore { (store) throws(KVError) in store.revision }) ?? 0
     }
 }

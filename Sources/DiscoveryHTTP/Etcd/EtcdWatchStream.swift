@@ -22,6 +22,8 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
         var countByWatcher: [Int64: Int] = [:]
         var drainScheduled = false
         var overflowed: Set<Int64> = []
+        /// Watchers whose history a store replacement lost, with the compaction point.
+        var lost: [Int64: Int64] = [:]
 
         var isEmpty: Bool { head == batches.count }
 

@@ -6,6 +6,11 @@ import Synchronization
 /// revision order for any one watcher.
 public protocol WatchSink: AnyObject, Sendable {
     func deliver(watcherID: Int64, events: [Event])
+    /// The store was replaced by one whose history starts after this watcher's position
+    /// (`compactRevision`): the events in between cannot be delivered. The watcher stays
+    /// registered from the new revision on; a sink that promises every revision (an etcd
+    /// watch) cancels itself with `compactRevision`, as etcd does.
+    func historyLost(watcherID: Int64, compactRevision: Int64)
 }
 
 /// Named limits of the watch fan-out.
@@ -41,6 +46,7 @@ public final class WatchBroker: Sendable {
 
     private struct Subscriber {
         var sink: any WatchSink
+        var watcher: WatchHub.Watcher
         /// Events below this revision were already delivered from history.
         var nextRevision: Int64
     }
@@ -115,6 +121,43 @@ public final class WatchBroker: Sendable {
         return outcome
     }
 
+    /// The store was replaced wholesale: a follower installed its leader's snapshot (§7),
+    /// skipping revisions whose events were never published. Every watcher gets the events
+    /// it missed from the new store's history, in order and once, or `historyLost` when
+    /// that history no longer reaches back to it; publishing then goes on from the new
+    /// store's revision. Call it from the apply thread, right after the replacement.
+    public func storeReplaced(keySpace: some KeySpace) {
+        let lost = state.withLock { state -> [(any WatchSink, Int64, Int64)] in
+            let published = state.publishedRevision
+            var lost: [(any WatchSink, Int64, Int64)] = []
+            for id in state.subscribers.keys.sorted() {
+                guard let subscriber = state.subscribers[id] else { continue }
+                // Every event up to `published` has reached the sink already.
+                var next = max(subscriber.nextRevision, published + 1)
+                do {
+                    while true {
+                        let step = try keySpace.withStore { (store) throws(KVError) in
+                            try HistoryStep.read(
+                                store, watcher: subscriber.watcher, from: next, limit: limits)
+                        }
+                        deliver(step.events, for: subscriber.watcher, to: subscriber.sink)
+                        next = step.nextRevision
+                        if step.caughtUp { break }
+                    }
+                } catch {
+                    lost.append((subscriber.sink, id, keySpace.withCompactRevision()))
+                    next = keySpace.withCurrentRevision() + 1
+                }
+                state.subscribers[id]?.nextRevision = next
+            }
+            state.publishedRevision = keySpace.withCurrentRevision()
+            return lost
+        }
+        for (sink, id, compactRevision) in lost {
+            sink.historyLost(watcherID: id, compactRevision: compactRevision)
+        }
+    }
+
     public func remove(_ id: Int64) {
         state.withLock { state in
             guard state.subscribers.removeValue(forKey: id) != nil else { return }
@@ -154,7 +197,8 @@ public final class WatchBroker: Sendable {
                     joinedAt = step.current
                     if step.caughtUp { break }
                 }
-                state.subscribers[watcher.id] = Subscriber(sink: sink, nextRevision: next)
+                state.subscribers[watcher.id] = Subscriber(
+                    sink: sink, watcher: watcher, nextRevision: next)
                 state.hub.add(watcher)
                 return .registered(id: watcher.id, revision: joinedAt)
             } catch {
