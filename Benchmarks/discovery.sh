@@ -66,8 +66,9 @@ ensure_tools() {
 build() {
     if [[ -z ${ROOST_BIN:-} || -z ${BENCH_BIN:-} ]]; then
         log "building roost and roost-bench (release, scratch $SCRATCH)"
-        (cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" \
-            --product roost --product roost-bench >&2)
+        # One --product per build: SwiftPM builds only the last one given.
+        (cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --product roost >&2)
+        (cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --product roost-bench >&2)
         ROOST_BIN=${ROOST_BIN:-$SCRATCH/release/roost}
         BENCH_BIN=${BENCH_BIN:-$SCRATCH/release/roost-bench}
     fi
