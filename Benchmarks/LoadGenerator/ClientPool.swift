@@ -14,6 +14,28 @@ final class ClientPool: @unchecked Sendable {
         self.loopThread = loopThread
     }
 
+    /// Runs `body` with a pool of `options.connections` clients on a loop thread of its
+    /// own, then closes them and stops the thread.
+    static func withConnected<Result>(
+        _ options: BenchOptions, threadName: String,
+        _ body: (ClientPool) throws(BenchError) -> Result
+    ) throws(BenchError) -> Result {
+        let loopThread: LoopThread
+        do {
+            loopThread = try LoopThread(name: threadName)
+        } catch {
+            throw .connect("event loop: \(error)")
+        }
+        loopThread.start()
+        let pool = ClientPool(loopThread: loopThread)
+        defer {
+            _ = try? loopThread.run("close") { pool.closeAll() }
+            loopThread.stop()
+        }
+        try pool.connect(options.connections, to: options.endpoint)
+        return try body(pool)
+    }
+
     /// Opens `count` connections to `address`.
     func connect(_ count: Int, to address: SocketAddress) throws(BenchError) {
         try loopThread.run("\(address)") { [self] () throws(Errno) in

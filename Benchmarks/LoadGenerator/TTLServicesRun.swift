@@ -20,36 +20,27 @@ enum TTLServicesRun {
     static let checkIDPrefix = "service:ttl-"
 
     static func run(_ options: BenchOptions) throws(BenchError) -> TTLServicesReport {
-        let loopThread: LoopThread
-        do {
-            loopThread = try LoopThread(name: "bench-ttl")
-        } catch {
-            throw .connect("event loop: \(error)")
+        try ClientPool.withConnected(options, threadName: "bench-ttl") {
+            (pool) throws(BenchError) -> TTLServicesReport in
+            let host = options.endpoint.description
+            let ttl = options.ttlSeconds
+            let registration = try pool.register(
+                options.services, timeLimitSeconds: options.timeLimitSeconds
+            ) { number in
+                ConsulRequest.register(
+                    host: host, id: serviceID(number), name: "ttl-\(number / instancesPerName)",
+                    port: firstPort + number % 40_000, ttlSeconds: ttl)
+            }
+            var report = try heartbeats(pool, options)
+            report.registration = registration.stats
+            report.registrationSeconds = registration.seconds
+            let probe = ServerProbe(options.endpoint)
+            defer { probe.close() }
+            report.passing = try probe.countChecks(state: "passing", checkIDPrefix: checkIDPrefix)
+            report.critical = try probe.countChecks(
+                state: "critical", checkIDPrefix: checkIDPrefix)
+            return report
         }
-        loopThread.start()
-        let pool = ClientPool(loopThread: loopThread)
-        defer {
-            _ = try? loopThread.run("close") { pool.closeAll() }
-            loopThread.stop()
-        }
-        try pool.connect(options.connections, to: options.endpoint)
-        let host = options.endpoint.description
-        let ttl = options.ttlSeconds
-        let registration = try pool.register(
-            options.services, timeLimitSeconds: options.timeLimitSeconds
-        ) { number in
-            ConsulRequest.register(
-                host: host, id: serviceID(number), name: "ttl-\(number / instancesPerName)",
-                port: firstPort + number % 40_000, ttlSeconds: ttl)
-        }
-        var report = try heartbeats(pool, options)
-        report.registration = registration.stats
-        report.registrationSeconds = registration.seconds
-        let probe = ServerProbe(options.endpoint)
-        defer { probe.close() }
-        report.passing = try probe.countChecks(state: "passing", checkIDPrefix: checkIDPrefix)
-        report.critical = try probe.countChecks(state: "critical", checkIDPrefix: checkIDPrefix)
-        return report
     }
 
     /// Starts the lanes, measures the window, stops the lanes.

@@ -143,26 +143,17 @@ enum WakeupRun {
     private static func registerFillers(
         _ options: BenchOptions
     ) throws(BenchError) -> (WorkerStats, Double) {
-        let loopThread: LoopThread
-        do {
-            loopThread = try LoopThread(name: "bench-fill")
-        } catch {
-            throw .connect("event loop: \(error)")
+        try ClientPool.withConnected(options, threadName: "bench-fill") {
+            (pool) throws(BenchError) -> (WorkerStats, Double) in
+            let host = options.endpoint.description
+            let result = try pool.register(
+                options.services, timeLimitSeconds: fillerSecondsMax
+            ) { number in
+                ConsulRequest.register(
+                    host: host, id: "filler-\(number)", name: "filler-\(number / fillersPerName)",
+                    port: 30_000 + number % 30_000, ttlSeconds: nil)
+            }
+            return (result.stats, result.seconds)
         }
-        loopThread.start()
-        let pool = ClientPool(loopThread: loopThread)
-        defer {
-            _ = try? loopThread.run("close") { pool.closeAll() }
-            loopThread.stop()
-        }
-        try pool.connect(options.connections, to: options.endpoint)
-        let host = options.endpoint.description
-        let result = try pool.register(options.services, timeLimitSeconds: fillerSecondsMax) {
-            number in
-            ConsulRequest.register(
-                host: host, id: "filler-\(number)", name: "filler-\(number / fillersPerName)",
-                port: 30_000 + number % 30_000, ttlSeconds: nil)
-        }
-        return (result.stats, result.seconds)
     }
 }
