@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// CPU time used so far, in seconds: this process (getrusage) or another one by pid
@@ -21,15 +21,12 @@ enum ProcessCPU {
 
     /// nil when the process is gone or its stat line cannot be read.
     static func seconds(pid: Int32) -> Double? {
-        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: statBytesMax)
-        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, statBytesMax) }
-        guard count > 0 else { return nil }
+        guard let bytes = ProcFile.read("/proc/\(pid)/stat", bytesMax: statBytesMax) else {
+            return nil
+        }
         // The command name (field 2) may hold spaces: fields are counted after its ')'.
-        guard let close = buffer[..<count].lastIndex(of: UInt8(ascii: ")")) else { return nil }
-        let fields = buffer[(close + 1)..<count].split(separator: UInt8(ascii: " "))
+        guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
         // Fields 14 and 15 (utime, stime) are the 12th and 13th after the name.
         guard fields.count > 12,
             let user = Double(String(decoding: fields[11], as: UTF8.self)),

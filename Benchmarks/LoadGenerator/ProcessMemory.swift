@@ -15,13 +15,10 @@ enum ProcessMemory {
 
     /// nil when the process is gone or the fields are missing.
     static func sample(pid: Int32) -> Sample? {
-        let fd = open("/proc/\(pid)/status", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: statusBytesMax)
-        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, statusBytesMax) }
-        guard count > 0 else { return nil }
-        return parse(String(decoding: buffer[..<count], as: UTF8.self))
+        guard let bytes = ProcFile.read("/proc/\(pid)/status", bytesMax: statusBytesMax) else {
+            return nil
+        }
+        return parse(String(decoding: bytes, as: UTF8.self))
     }
 
     /// Reads `VmRSS:\t  1234 kB` and `VmHWM:` lines.
