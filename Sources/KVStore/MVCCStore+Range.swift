@@ -89,3 +89,22 @@ extension MVCCStore {
         left < right ? -1 : (left > right ? 1 : 0)
     }
 }
+
+extension MVCCStore {
+    /// The newest revision at which any key in `range` for which `include` holds was put
+    /// or deleted (0 when none): deletions count through their tombstones, which stay in
+    /// a key's history until compaction. Consul's index of a KV listing works this way: a
+    /// delete moves it, where the newest live entry alone could send it backwards.
+    public func latestChangeRevision(
+        in range: KeyRange, where include: ([UInt8]) -> Bool = { _ in true }
+    ) -> Int64 {
+        var latest: Int64 = 0
+        index.forEach(in: range) { key, history in
+            if let last = history.records.last, last.modRevision > latest, include(key) {
+                latest = last.modRevision
+            }
+            return true
+        }
+        return latest
+    }
+}

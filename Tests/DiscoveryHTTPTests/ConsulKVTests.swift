@@ -6,7 +6,9 @@ import Testing
 
 extension TestServer {
     /// Sends one request and returns the whole response.
-    func consul(_ method: HTTPMethod, _ target: String, _ body: String = "") throws
+    func consul(
+        _ method: HTTPMethod, _ target: String, _ body: String = ""
+    ) throws
         -> HTTPClient.Response
     {
         let client = client()
@@ -26,14 +28,36 @@ struct ConsulKVTests {
         #expect(put.status == 200)
         #expect(put.bodyText == "true")
         let get = try server.consul(.get, "/v1/kv/app/cfg")
-        #expect(get.bodyText == #"[{"LockIndex":0,"Key":"app/cfg","Flags":42,"Value":"dGVzdA==","#
-            + #""CreateIndex":2,"ModifyIndex":2}]"#)
+        #expect(
+            get.bodyText == #"[{"LockIndex":0,"Key":"app/cfg","Flags":42,"Value":"dGVzdA==","#
+                + #""CreateIndex":2,"ModifyIndex":2}]"#)
         #expect(get.headers.first("X-Consul-Index") == "2")
         #expect(get.headers.first("X-Consul-KnownLeader") == "true")
         #expect(get.headers.first("X-Consul-LastContact") == "0")
         // The same key through etcd's API: one key space.
         let range = try server.post("/v3/kv/range", #"{"key":"\#(b64("app/cfg"))"}"#)
         #expect(range.body.contains(b64("test")))
+    }
+
+    @Test("a delete under a prefix moves the listing's index, as Consul's tombstones do (§2.2)")
+    func deleteMovesIndex() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        #expect(try server.consul(.put, "/v1/kv/t/a", "1").status == 200)  // revision 2
+        #expect(try server.consul(.put, "/v1/kv/t/b", "2").status == 200)  // revision 3
+        #expect(try server.consul(.delete, "/v1/kv/t/b").status == 200)  // revision 4
+        let listing = try server.consul(.get, "/v1/kv/t/?recurse")
+        #expect(listing.headers.first("X-Consul-Index") == "4")
+        let keys = try server.consul(.get, "/v1/kv/t/?keys")
+        #expect(keys.bodyText == #"["t/a"]"#)
+        #expect(keys.headers.first("X-Consul-Index") == "4")
+        // An unrelated key elsewhere does not move it.
+        #expect(try server.consul(.put, "/v1/kv/other", "x").status == 200)
+        #expect(
+            try server.consul(.get, "/v1/kv/t/?recurse").headers.first("X-Consul-Index") == "4")
+        // A blocking query from the index before the delete answers at once with it.
+        let blocked = try server.consul(.get, "/v1/kv/t/?recurse&index=3&wait=5s")
+        #expect(blocked.headers.first("X-Consul-Index") == "4")
     }
 
     @Test("a missing key is 404 with an empty body and the index headers still set")
@@ -100,7 +124,8 @@ struct ConsulKVTests {
         #expect(over.bodyText.hasPrefix("Request body(524289 bytes) too large"))
     }
 
-    @Test("the reserved _roost/ prefix is refused to Consul and etcd writers and survives delete-all")
+    @Test(
+        "the reserved _roost/ prefix is refused to Consul and etcd writers and survives delete-all")
     func reservedPrefix() throws {
         let server = try TestServer()
         defer { server.stop() }
@@ -193,7 +218,8 @@ struct ConsulKVTests {
     func badQueries() throws {
         let server = try TestServer()
         defer { server.stop() }
-        #expect(try server.consul(.get, "/v1/kv/k?index=1&wait=5x").bodyText == "Invalid wait time\n")
+        #expect(
+            try server.consul(.get, "/v1/kv/k?index=1&wait=5x").bodyText == "Invalid wait time\n")
         #expect(try server.consul(.get, "/v1/kv/k?index=-1").bodyText == "Invalid index\n")
         #expect(try server.consul(.get, "/v1/kv/k?stale&consistent").status == 400)
         #expect(try server.consul(.get, "/v1/nope").status == 404)

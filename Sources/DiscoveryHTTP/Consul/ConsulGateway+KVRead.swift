@@ -40,10 +40,13 @@ extension ConsulGateway {
             let (entries, revision) = ConsulGateway.kvEntries(keySpace, key: key, recurse: recurse)
             if keysOnly {
                 return ConsulGateway.keysAnswer(
-                    entries, prefix: key, separator: separator, revision: revision)
+                    entries, prefix: key, separator: separator, revision: revision,
+                    deleted: ConsulGateway.latestChange(keySpace, in: range))
             }
             guard !entries.isEmpty else { return .notFound(index: revision) }
-            let index = entries.map(\.kv.modRevision).max() ?? revision
+            let index = max(
+                entries.map(\.kv.modRevision).max() ?? revision,
+                ConsulGateway.latestChange(keySpace, in: range))
             if raw, let entry = entries.first {
                 return ConsulAnswer(
                     body: entry.kv.value, index: index, contentType: "text/plain",
@@ -89,9 +92,18 @@ extension ConsulGateway {
         return (entries, values.revision)
     }
 
+    /// The newest put or delete of a Consul key in `range` (reserved keys left out): a
+    /// listing's index, so a delete moves it as Consul's tombstones do (§2.2).
+    static func latestChange(_ keySpace: any KeySpace, in range: KeyRange) -> Int64 {
+        (try? keySpace.withStore { (store) throws(KVError) in
+            store.latestChangeRevision(in: range) { !ReservedKeys.contains($0) }
+        }) ?? 0
+    }
+
     /// `?keys[&separator=]`: key names, rolled up after the separator (§1.2).
     static func keysAnswer(
-        _ entries: [KVEntry], prefix: [UInt8], separator: [UInt8], revision: Int64
+        _ entries: [KVEntry], prefix: [UInt8], separator: [UInt8], revision: Int64,
+        deleted: Int64 = 0
     ) -> ConsulAnswer {
         var names: [[UInt8]] = []
         for entry in entries {
@@ -107,7 +119,7 @@ extension ConsulGateway {
         writer.beginArray()
         for name in names { writer.string(utf8: name) }
         writer.endArray()
-        let index = entries.map(\.kv.modRevision).max() ?? revision
+        let index = max(entries.map(\.kv.modRevision).max() ?? revision, deleted)
         return .json(writer.bytes, index: index)
     }
 
