@@ -31,7 +31,7 @@ extension SystemTemplateEnvironment {
         var servers: [String] = []
         var line = [CChar](repeating: 0, count: 512)
         while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(cString: line)
+            let text = String(cBuffer: line)
             let fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
             if fields.count >= 2 && fields[0] == "nameserver" { servers.append(String(fields[1])) }
         }

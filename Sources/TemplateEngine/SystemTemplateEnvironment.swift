@@ -68,7 +68,7 @@ public struct SystemTemplateEnvironment: TemplateEnvironment {
                 guard inet_ntop(AF_INET, &raw, &buffer, socklen_t(buffer.count)) != nil else {
                     return nil
                 }
-                return String(cString: buffer)
+                return String(cBuffer: buffer)
             }
         }
         guard info.ai_family == AF_INET6 else { return nil }
@@ -81,7 +81,7 @@ public struct SystemTemplateEnvironment: TemplateEnvironment {
             guard inet_ntop(AF_INET6, &raw, &buffer, socklen_t(buffer.count)) != nil else {
                 return nil
             }
-            return String(cString: buffer)
+            return String(cBuffer: buffer)
         }
     }
 }
