@@ -49,20 +49,8 @@ public struct AgentServiceDefinition: Sendable, Equatable {
 
     /// `Check` then `Checks`, bounded by `CatalogLimits.checksPerRegistrationMax`.
     static func checkTypes(_ fields: JSONFields) throws(CatalogError) -> [AgentCheckType] {
-        var values: [JSONValue] = []
-        if let single = fields.value("Check") { values.append(single) }
-        if let many = fields.value("Checks") {
-            guard let array = many.arrayValue else {
-                throw .decodeFailed("Service.Checks must be an array")
-            }
-            values.append(contentsOf: array)
-        }
-        guard values.count <= CatalogLimits.checksPerRegistrationMax else {
-            throw .badRequest(
-                "Too many checks: at most \(CatalogLimits.checksPerRegistrationMax) per service")
-        }
         var result: [AgentCheckType] = []
-        for value in values {
+        for value in try fields.checkValues(owner: "Service", unit: "service") {
             result.append(try AgentCheckType(fields: JSONFields(value, context: "Check")))
         }
         return result

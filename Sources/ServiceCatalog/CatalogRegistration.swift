@@ -94,20 +94,8 @@ public struct CatalogRegistration: Sendable, Equatable {
     )
         throws(CatalogError) -> [CatalogCheck]
     {
-        var values: [JSONValue] = []
-        if let single = fields.value("Check") { values.append(single) }
-        if let many = fields.value("Checks") {
-            guard let array = many.arrayValue else {
-                throw .decodeFailed("Register.Checks must be an array")
-            }
-            values.append(contentsOf: array)
-        }
-        guard values.count <= CatalogLimits.checksPerRegistrationMax else {
-            throw .badRequest(
-                "Too many checks: at most \(CatalogLimits.checksPerRegistrationMax) per request")
-        }
         var result: [CatalogCheck] = []
-        for value in values {
+        for value in try fields.checkValues(owner: "Register", unit: "request") {
             var check = try CatalogCheck(json: value, node: node)
             guard check.node == node else {
                 throw .serverError("Node mismatch for check '\(check.checkID)'")
