@@ -91,6 +91,9 @@ public struct RaftCore: Sendable {
     /// Only voters may campaign, and not while a snapshot is being installed.
     var isPromotable: Bool { tracker.isVoter(id) && raftLog.unstable.snapshot == nil }
 
+    /// The leader this node knows of (0: none); `status.lead` without building a status.
+    public var leader: UInt64 { lead }
+
     public var status: RaftStatus {
         let peers = role != .leader ? [] : tracker.progress.map { pr in
             PeerProgress(

@@ -83,6 +83,12 @@ extension RaftDriver {
     /// `leaderChanged` now, a definite failure the client may retry, instead of timing
     /// out ambiguously seconds later (the in-flight writes when a leader dies).
     private func failOvertakenProposals(appliedTerm: UInt64) {
+        // Runs after every applied batch: look before building anything (the usual answer
+        // is that nothing was overtaken).
+        guard
+            pending.values.contains(where: { $0.term < appliedTerm })
+                || pendingMemberCommands.values.contains(where: { $0.term < appliedTerm })
+        else { return }
         let overtaken = pending.filter { $0.value.term < appliedTerm }
         for (request, entry) in overtaken {
             pending.removeValue(forKey: request)

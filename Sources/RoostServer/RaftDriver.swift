@@ -252,7 +252,7 @@ final class RaftDriver: @unchecked Sendable {
     private func noteLeaderContact(_ message: Message) {
         switch message.kind {
         case .append, .heartbeat, .snapshot:
-            if message.from == core.status.lead {
+            if message.from == core.leader {
                 leaderContactNanoseconds = clock.nowNanoseconds()
             }
         default: break
