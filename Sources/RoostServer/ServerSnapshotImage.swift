@@ -22,9 +22,9 @@ enum ServerSnapshotImage {
         bytes.reserveCapacity(headerBytes + table.count + 4 + image.count)
         bytes.append(contentsOf: magic)
         bytes.append(version)
-        appendUInt32(UInt32(table.count), to: &bytes)
+        BigEndian.append(UInt32(table.count), to: &bytes)
         bytes.append(contentsOf: table)
-        appendUInt32(CRC32C.checksum(table), to: &bytes)
+        BigEndian.append(CRC32C.checksum(table), to: &bytes)
         bytes.append(contentsOf: image)
         return bytes
     }
@@ -36,13 +36,13 @@ enum ServerSnapshotImage {
         guard bytes[4] == version else {
             throw .recovery("snapshot image: unsupported version \(bytes[4])")
         }
-        let tableCount = Int(readUInt32(bytes, at: 5))
+        let tableCount = Int(BigEndian.readUInt32(bytes, at: 5))
         let tableEnd = headerBytes + tableCount
         guard tableCount <= bytes.count - headerBytes - 4 else {
             throw .recovery("snapshot image: truncated member table")
         }
         let table = Array(bytes[headerBytes..<tableEnd])
-        guard readUInt32(bytes, at: tableEnd) == CRC32C.checksum(table) else {
+        guard BigEndian.readUInt32(bytes, at: tableEnd) == CRC32C.checksum(table) else {
             throw .recovery("snapshot image: the member table fails its checksum")
         }
         let members: MemberTable
@@ -60,16 +60,5 @@ enum ServerSnapshotImage {
         } catch {
             throw .recovery("snapshot image: the key space does not decode: \(error)")
         }
-    }
-
-    private static func appendUInt32(_ value: UInt32, to bytes: inout [UInt8]) {
-        for shift in stride(from: 24, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift)))
-        }
-    }
-
-    /// The 4 bytes at `offset`; the caller has checked the length.
-    private static func readUInt32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
-        bytes[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) }
     }
 }
