@@ -5,7 +5,14 @@ extension Array where Element == UInt8 {
     public func withBytes<Result, Failure: Error>(
         _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
     ) throws(Failure) -> Result {
-        let outcome: Swift.Result<Result, Failure> = withUnsafeBytes { buffer in
+        try self[...].withBytes(body)
+    }
+
+    @inlinable
+    public mutating func withMutableBytes<Result, Failure: Error>(
+        _ body: (UnsafeMutableRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let outcome: Swift.Result<Result, Failure> = withUnsafeMutableBytes { buffer in
             do throws(Failure) {
                 return .success(try body(buffer))
             } catch {
@@ -14,12 +21,14 @@ extension Array where Element == UInt8 {
         }
         return try outcome.get()
     }
+}
 
+extension ArraySlice where Element == UInt8 {
     @inlinable
-    public mutating func withMutableBytes<Result, Failure: Error>(
-        _ body: (UnsafeMutableRawBufferPointer) throws(Failure) -> Result
+    public func withBytes<Result, Failure: Error>(
+        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
     ) throws(Failure) -> Result {
-        let outcome: Swift.Result<Result, Failure> = withUnsafeMutableBytes { buffer in
+        let outcome: Swift.Result<Result, Failure> = withUnsafeBytes { buffer in
             do throws(Failure) {
                 return .success(try body(buffer))
             } catch {

@@ -6,10 +6,14 @@
 /// Every byte is scanned once: partial lines are kept in the parser, not re-read, so feeding a
 /// request one byte at a time costs the same as feeding it at once.
 public struct HTTPRequestParser: Sendable {
-    private enum State: Sendable, Equatable {
+    enum State: Sendable, Equatable {
         case requestLine, headers
         case body(remainingBytes: Int)
         case chunked
+        /// The head went out as its own request; `parseBody` hands over the body as it
+        /// arrives (see `parse(_:streamsBody:)`).
+        case streamedBody(remainingBytes: Int)
+        case streamedChunked
     }
 
     /// Empty lines tolerated before a request line. RFC 9112 §2.2 says a server SHOULD ignore
@@ -18,7 +22,7 @@ public struct HTTPRequestParser: Sendable {
     static let leadingEmptyLinesMax = 8
 
     public let limits: HTTPLimits
-    private var state = State.requestLine
+    var state = State.requestLine
     private var lines = HTTPLineReader()
     private var leadingEmptyLines = 0
     private var method = HTTPMethod.get
@@ -28,7 +32,7 @@ public struct HTTPRequestParser: Sendable {
     private var framing = HTTPFraming()
     private var budget: HTTPHeaderBudget
     private var body: [UInt8] = []
-    private var chunked: HTTPChunkedDecoder
+    var chunked: HTTPChunkedDecoder
 
     public init(limits: HTTPLimits = HTTPLimits()) {
         self.limits = limits
@@ -41,7 +45,8 @@ public struct HTTPRequestParser: Sendable {
     public var expectsContinue: Bool {
         switch state {
         // RFC 9110 §10.1.1: a server MAY ignore Expect in an HTTP/1.0 request.
-        case .body, .chunked: framing.expectContinue && version == .http11
+        case .body, .chunked, .streamedBody, .streamedChunked:
+            framing.expectContinue && version == .http11
         case .requestLine, .headers: false
         }
     }
@@ -53,11 +58,19 @@ public struct HTTPRequestParser: Sendable {
 
     /// Parses as much of `bytes` as it can. Throws when the request is invalid; the error's
     /// status is the response to send before closing the connection.
+    ///
+    /// `streamsBody` is asked, once the head of a request with a body is parsed, whether
+    /// that body should be read as it arrives: a route that keeps one request open and
+    /// reads each message the client writes (etcd's lease keep-alive and watch streams).
+    /// If so, the head completes at once with an empty body, `isStreamingBody` is true and
+    /// the body comes through `parseBody` instead; `bodyBytesMax` does not bound it, as
+    /// the route consumes it piece by piece with bounds of its own.
     public mutating func parse(
-        _ bytes: UnsafeRawBufferPointer
+        _ bytes: UnsafeRawBufferPointer, streamsBody: (HTTPRequest) -> Bool = { _ in false }
     ) throws(HTTPParseError)
         -> ParseStep<HTTPRequest>
     {
+        precondition(!isStreamingBody, "a streamed body is read with parseBody")
         var index = 0
         while true {
             switch state {
@@ -74,7 +87,7 @@ public struct HTTPRequestParser: Sendable {
                         bytes, at: &index, lineBytesMax: budget.bytesRemaining,
                         tooLong: .headerSectionTooLarge(limits))
                 else { return .needMoreBytes(consumed: index) }
-                if try finishHeaderLine(), let request = try beginBody() {
+                if try finishHeaderLine(), let request = try beginBody(streamsBody) {
                     return .complete(request, consumed: index)
                 }
             case .body(let remainingBytes):
@@ -94,6 +107,8 @@ public struct HTTPRequestParser: Sendable {
                 case .end:
                     return .complete(finishRequest(), consumed: index)
                 }
+            case .streamedBody, .streamedChunked:
+                preconditionFailure("unreachable: checked on entry")
             }
         }
     }
@@ -161,14 +176,23 @@ public struct HTTPRequestParser: Sendable {
         return false
     }
 
-    /// Decides how the body is framed (RFC 9112 §6.3). Returns the request when it has no body.
-    private mutating func beginBody() throws(HTTPParseError) -> HTTPRequest? {
+    /// Decides how the body is framed (RFC 9112 §6.3). Returns the request when it has no body,
+    /// or its head when the body is streamed.
+    private mutating func beginBody(
+        _ streamsBody: (HTTPRequest) -> Bool
+    ) throws(HTTPParseError) -> HTTPRequest? {
         try checkHost()
         if framing.transferEncodingPresent {
             try checkTransferEncoding()
-            chunked = HTTPChunkedDecoder(limits: limits, budget: budget, enforcesBodyLimit: true)
-            state = .chunked
-            return nil
+            let streamed = streamsBody(makeRequest())
+            chunked = HTTPChunkedDecoder(
+                limits: limits, budget: budget, enforcesBodyLimit: !streamed)
+            state = streamed ? .streamedChunked : .chunked
+            return streamed ? finishHead() : nil
+        }
+        if let length = framing.contentLength, length > 0, streamsBody(makeRequest()) {
+            state = .streamedBody(remainingBytes: length)
+            return finishHead()
         }
         if let length = framing.contentLength {
             guard length <= limits.bodyBytesMax else {
@@ -222,11 +246,29 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
-    /// Builds the finished request and resets for the next one.
-    private mutating func finishRequest() -> HTTPRequest {
-        let request = HTTPRequest(
+    private func makeRequest() -> HTTPRequest {
+        HTTPRequest(
             method: method, target: target, version: version, headers: headers, body: body,
             keepAlive: framing.keepAlive(version))
+    }
+
+    /// Builds the finished request and resets for the next one.
+    private mutating func finishRequest() -> HTTPRequest {
+        let request = makeRequest()
+        resetForNextRequest()
+        return request
+    }
+
+    /// The head of a request whose body is streamed. Framing and version stay until the
+    /// body ends: `expectsContinue` still needs them.
+    private mutating func finishHead() -> HTTPRequest {
+        let request = makeRequest()
+        target = []
+        headers = HTTPHeaders()
+        return request
+    }
+
+    mutating func resetForNextRequest() {
         state = .requestLine
         leadingEmptyLines = 0
         target = []
@@ -234,6 +276,5 @@ public struct HTTPRequestParser: Sendable {
         framing = HTTPFraming()
         budget = HTTPHeaderBudget(limits)
         body = []
-        return request
     }
 }
