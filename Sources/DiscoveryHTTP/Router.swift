@@ -46,6 +46,15 @@ public struct Router: HTTPHandler {
         }
     }
 
+    /// etcd's bidi streams read their request bodies as they arrive: a client can hold one
+    /// keep-alive or watch request open and write to it.
+    public func streamsBody(_ head: HTTPRequest) -> Bool {
+        guard head.method == .post, let route = Router.etcdRoute(head.pathString) else {
+            return false
+        }
+        return route == "lease/keepalive" || route == "watch"
+    }
+
     /// `/v3/kv/range` → `kv/range`; `/v3beta/…` is rewritten to `/v3/…` as etcd 3.4 and
     /// 3.5 still do (`accessController.ServeHTTP`).
     static func etcdRoute(_ path: String) -> Substring? {

@@ -8,9 +8,14 @@ final class TestServer {
     let server: HTTPServer
     let address: SocketAddress
 
-    init(limits: HTTPServerLimits = HTTPServerLimits(), loops: Int = 2) throws {
+    /// `handler`: what answers; the router over `keySpace` when nil.
+    init(
+        limits: HTTPServerLimits = HTTPServerLimits(), loops: Int = 2,
+        handler: (any HTTPHandler)? = nil
+    ) throws {
         group = try EventLoopGroup(loopCount: loops, namePrefix: "test-http")
-        server = HTTPServer(group: group, handler: Router(keySpace: keySpace), limits: limits)
+        server = HTTPServer(
+            group: group, handler: handler ?? Router(keySpace: keySpace), limits: limits)
         try server.start(address: SocketAddress.parse("127.0.0.1:0"))
         guard let bound = server.boundAddress else { throw Errno(rawValue: 99) }
         address = bound

@@ -5,11 +5,6 @@ import Platform
 /// revoke go through the log; keep-alive and time-to-live ask the leader, which owns the
 /// deadlines.
 extension EtcdGateway {
-    /// Keep-alive requests read from one request body. grpc-gateway streams one answer
-    /// line per request object; a body with more is refused rather than queued without
-    /// bound (clients send one object per call in practice).
-    static let keepAliveRequestsMax = 1_000
-
     func handleLease(
         _ route: Substring, _ request: HTTPRequest, _ responder: HTTPResponder
     )
@@ -18,7 +13,7 @@ extension EtcdGateway {
         switch route {
         case "lease/grant": try grantLease(request, responder)
         case "lease/revoke", "kv/lease/revoke": try revokeLease(request, responder)
-        case "lease/keepalive": try keepAlive(request, responder)
+        case "lease/keepalive": EtcdKeepAliveStream.open(request, responder, keySpace: keySpace)
         case "lease/timetolive", "kv/lease/timetolive": try timeToLive(request, responder)
         default: listLeases(responder)
         }

@@ -38,7 +38,7 @@ struct EtcdGateway: Sendable {
                 try write(request, responder) { (object) throws(EtcdError) in
                     .compact(revision: try object.int64("revision"))
                 }
-            case "watch": try EtcdWatchStream.open(request, responder, keySpace: keySpace)
+            case "watch": EtcdWatchStream.open(request, responder, keySpace: keySpace)
             case "maintenance/status": status(responder)
             case "maintenance/hash", "maintenance/hashkv": hash(route, responder)
             case "cluster/member/list": memberList(responder)

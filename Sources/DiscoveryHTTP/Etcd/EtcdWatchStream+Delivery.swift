@@ -53,6 +53,7 @@ extension EtcdWatchStream {
         cancelLost()
         if !catchingUp.isEmpty { scheduleCatchUp() }
         sendProgressIfSynced()
+        if stream.isOpen && stream.hasRoom { requests.resume() }
     }
 
     private func cancelOverflowed() {

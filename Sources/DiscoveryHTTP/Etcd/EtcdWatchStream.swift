@@ -56,6 +56,8 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
 
     let stream: HTTPStream
     let keySpace: any KeySpace
+    /// The body's requests; paused while the stream has no room (see `drain`).
+    let requests: EtcdStreamRequests
     let pending = Mutex(Pending())
     // Loop-confined state.
     var watchers: [Int64: WatcherState] = [:]
@@ -63,31 +65,56 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
     var catchingUp: [Int64: CatchUp] = [:]
     var nextEtcdID: Int64 = 0
     var catchUpScheduled = false
+    var progressScheduled = false
     /// Progress notifications (by watch_id; -1 for a stream-wide request) waiting until
     /// every watcher is synced and the queue is empty.
     var progressRequested: [Int64] = []
     /// The newest revision this stream has sent events for.
     var highestSentRevision: Int64 = 0
 
-    private init(stream: HTTPStream, keySpace: any KeySpace) {
+    private init(stream: HTTPStream, keySpace: any KeySpace, requests: EtcdStreamRequests) {
         self.stream = stream
         self.keySpace = keySpace
+        self.requests = requests
     }
 
-    /// Starts the stream and handles every request object in the body.
+    /// Handles the body's requests as they arrive. The response starts with the first, so
+    /// a first request that is not JSON is a 400, as from grpc-gateway; the stream then
+    /// outlives the body, as etcd's `recvLoop` returns on EOF without closing it.
     static func open(
         _ request: HTTPRequest, _ responder: HTTPResponder, keySpace: any KeySpace
-    ) throws(EtcdError) {
-        let objects = try requestObjects(request.body)
-        guard let stream = responder.startStream(.ok, headers: jsonHeaders()) else { return }
-        let watch = EtcdWatchStream(stream: stream, keySpace: keySpace)
+    ) {
+        let requests = EtcdStreamRequests(responder, requestBytesMax: EtcdGateway.requestBytesMax)
+        var watch: EtcdWatchStream?
+        requests.onRequest = { object in
+            if watch == nil { watch = start(responder, keySpace: keySpace, requests: requests) }
+            guard let watch, watch.stream.isOpen else {
+                requests.stop()
+                return false
+            }
+            watch.handle(object)
+            // A client flooding requests while its answers back up waits for `drain`.
+            return watch.stream.hasRoom
+        }
+        requests.onEnd = {
+            if watch == nil { watch = start(responder, keySpace: keySpace, requests: requests) }
+        }
+        requests.onError = { error in
+            // After the first request the gateway only stops sending; the watchers go on.
+            if watch == nil { responder.respondJSON(error.httpStatus, error.unaryBody()) }
+        }
+        requests.start(wholeBody: request.body)
+    }
+
+    private static func start(
+        _ responder: HTTPResponder, keySpace: any KeySpace, requests: EtcdStreamRequests
+    ) -> EtcdWatchStream? {
+        guard let stream = responder.startStream(.ok, headers: jsonHeaders()) else { return nil }
+        let watch = EtcdWatchStream(stream: stream, keySpace: keySpace, requests: requests)
         stream.onClose = { watch.closed() }
         stream.onDrained = { watch.drain() }
         stream.onFinishing = { watch.drain() }
-        for object in objects where stream.isOpen {
-            watch.handle(object)
-        }
-        watch.scheduleProgress()
+        return watch
     }
 
     private static func jsonHeaders() -> HTTPHeaders {
@@ -96,35 +123,11 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
         return headers
     }
 
-    /// The body holds zero or more concatenated JSON objects (grpc-gateway keeps
-    /// decoding until EOF).
-    static func requestObjects(_ body: [UInt8]) throws(EtcdError) -> [ProtoObject] {
-        var objects: [ProtoObject] = []
-        var offset = 0
-        while offset < body.count {
-            let rest = body[offset...]
-            if rest.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { break }
-            let step: ParseStep<JSONValue>
-            do {
-                step = try body.withBytes { (whole) throws(JSONError) in
-                    try JSONParser.parsePrefix(UnsafeRawBufferPointer(rebasing: whole[offset...]))
-                }
-            } catch {
-                throw .badRequest("invalid JSON at byte \(offset + error.offset): \(error.message)")
-            }
-            guard case .complete(let value, let consumed) = step, consumed > 0 else {
-                throw .badRequest("incomplete JSON watch request")
-            }
-            objects.append(try ProtoObject.from(value, field: "watch request"))
-            offset += consumed
-        }
-        return objects
-    }
-
-    private func handle(_ object: ProtoObject) {
+    func handle(_ object: ProtoObject) {
         do throws(EtcdError) {
             if let create = try object.child("create_request") {
                 try self.create(create)
+                scheduleProgress()
             } else if let cancel = try object.child("cancel_request") {
                 self.cancel(etcdID: try cancel.int64("watch_id"), reason: nil)
             } else if try object.child("progress_request") != nil {
@@ -228,13 +231,15 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
     }
 
     private func scheduleProgress() {
-        guard
+        guard !progressScheduled,
             watchers.values.contains(where: { $0.progressNotify })
                 || catchingUp.values.contains(where: { $0.progressNotify })
         else { return }
+        progressScheduled = true
         stream.loop.schedule(afterNanoseconds: EtcdWatchStream.progressIntervalNanoseconds) {
             [weak self] in
             guard let self, self.stream.isOpen else { return }
+            self.progressScheduled = false
             for (id, watcher) in self.watchers where watcher.progressNotify {
                 if !watcher.sentSinceProgress { self.progressRequested.append(watcher.etcdID) }
                 self.watchers[id]?.sentSinceProgress = false
@@ -245,6 +250,7 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
     }
 
     private func closed() {
+        requests.stop()
         for id in watchers.keys { keySpace.watches.remove(id) }
         watchers.removeAll()
         brokerIDs.removeAll()

@@ -31,6 +31,8 @@ final class HTTPConnection: IOHandler {
     private var awaitingResponder: HTTPResponder?
     /// Whether this request's `100 Continue` went out (RFC 9110 §10.1.1).
     private var sentContinue = false
+    /// The body being handed to the handler as it arrives, while the parser streams one.
+    private var requestBody: HTTPRequestBody?
     /// Clock readings (monotonic ns) for the sweep's timeouts.
     private(set) var lastActivity: UInt64
     private(set) var requestStartedAt: UInt64?
@@ -115,18 +117,25 @@ final class HTTPConnection: IOHandler {
         updateInterest()
     }
 
-    /// Parses and dispatches buffered requests while the connection may take one.
+    /// Parses and dispatches buffered requests while the connection may take one, and
+    /// hands a streamed body to its handler.
     func processInbound() {
         guard !processing else { return }
         processing = true
         defer { processing = false }
-        while !isClosed, case .reading = phase, !inbound.isEmpty,
-            outbound.count < owner.limits.outboundBytesHighWater
-        {
+        while !isClosed {
+            if parser.isStreamingBody {
+                guard feedRequestBody() else { break }
+                continue
+            }
+            guard case .reading = phase, !inbound.isEmpty,
+                outbound.count < owner.limits.outboundBytesHighWater
+            else { break }
             let step: ParseStep<HTTPRequest>
             do {
+                let handler = owner.handler
                 step = try inbound.withUnsafeBytes { (bytes) throws(HTTPParseError) in
-                    try parser.parse(bytes)
+                    try parser.parse(bytes, streamsBody: handler.streamsBody)
                 }
             } catch {
                 reject(error)
@@ -141,11 +150,60 @@ final class HTTPConnection: IOHandler {
             case .complete(let request, let consumed):
                 inbound.removeFirst(consumed)
                 sentContinue = false
+                requestBody = nil
                 requestStartedAt = nil
                 dispatch(request)
             }
         }
         updateInterest()
+    }
+
+    /// Hands the next piece of a streamed body to its handler. False when nothing more can
+    /// be done now: more bytes are needed, the handler paused, or the request is over.
+    private func feedRequestBody() -> Bool {
+        switch phase {
+        case .awaiting, .streaming: break
+        case .reading, .closing: return false
+        }
+        if let requestBody, requestBody.isPaused { return false }
+        let step: HTTPBodyStep
+        do {
+            step = try inbound.withUnsafeBytes { (bytes) throws(HTTPParseError) in
+                try parser.parseBody(bytes)
+            }
+        } catch {
+            failRequestBody(error)
+            return false
+        }
+        switch step {
+        case .needMoreBytes(let consumed):
+            inbound.removeFirst(consumed)
+            return false
+        case .data(let range):
+            let piece = inbound.withUnsafeBytes { Array($0[range]) }
+            inbound.removeFirst(range.upperBound)
+            requestBody?.deliver(piece[...])
+        case .end(let consumed):
+            inbound.removeFirst(consumed)
+            let ended = requestBody
+            requestBody = nil
+            ended?.end()
+        }
+        return true
+    }
+
+    /// A streamed body broke its framing. Nothing after it can be parsed: a response not
+    /// yet started gets the parser's error; a started one is cut off.
+    private func failRequestBody(_ error: HTTPParseError) {
+        requestBody?.detach()
+        requestBody = nil
+        if case .awaiting = phase {
+            let responder = awaitingResponder
+            reject(error)
+            responder?.cancel()
+        } else {
+            close()
+        }
     }
 
     /// A client that sent `Expect: 100-continue` waits for this before its body (curl
@@ -161,9 +219,27 @@ final class HTTPConnection: IOHandler {
         keepAlive = request.keepAlive && !owner.isShuttingDown && !peerClosed
         answeringHead = request.method == .head
         phase = .awaiting(sequence: sequence)
-        let responder = HTTPResponder(connection: self, loop: loop, sequence: sequence)
+        var body: HTTPRequestBody?
+        if parser.isStreamingBody {
+            // The handler answers while the body is still coming: the interim response
+            // must go out before its final one (RFC 9110 §15.2).
+            if parser.expectsContinue && !sentContinue { sendContinue() }
+            body = HTTPRequestBody(connection: self, loop: loop)
+            requestBody = body
+        }
+        let responder = HTTPResponder(
+            connection: self, loop: loop, sequence: sequence, requestBody: body)
         awaitingResponder = responder
         owner.handler.handle(request, responder)
+    }
+
+    /// A response that ends while its request's body is still streaming leaves bytes
+    /// nobody will read on the connection: it closes after the response.
+    private func endRequestBody() {
+        guard parser.isStreamingBody else { return }
+        keepAlive = false
+        requestBody?.detach()
+        requestBody = nil
     }
 
     private func reject(_ error: HTTPParseError) {
@@ -181,6 +257,7 @@ final class HTTPConnection: IOHandler {
     func finishResponse(sequence: UInt64, status: HTTPStatus, headers: HTTPHeaders, body: [UInt8]) {
         guard !isClosed, case .awaiting(let expected) = phase, expected == sequence else { return }
         awaitingResponder = nil
+        endRequestBody()
         var head: [UInt8] = []
         HTTPResponseEncoder.head(
             status, headers: headers, contentLength: body.count, keepAlive: keepAlive, into: &head)
@@ -231,6 +308,7 @@ final class HTTPConnection: IOHandler {
 
     func finishStream() {
         guard !isClosed, case .streaming(let stream) = phase else { return }
+        endRequestBody()
         var last: [UInt8] = []
         HTTPResponseEncoder.lastChunk(into: &last)
         last.withUnsafeBytes { outbound.append($0) }
@@ -319,6 +397,8 @@ final class HTTPConnection: IOHandler {
         guard !isClosed else { return }
         isClosed = true
         awaitingResponder = nil
+        requestBody?.detach()
+        requestBody = nil
         loop.deregister(socket.fileDescriptor)
         socket.close()
         if case .streaming(let stream) = phase { stream.closed() }

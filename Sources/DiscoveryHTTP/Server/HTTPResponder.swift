@@ -13,11 +13,18 @@ public final class HTTPResponder: @unchecked Sendable {
     /// is stopping or the client hung up. A long poll (a Consul blocking query) answers
     /// now instead of holding the connection until its wait ends. Set on the loop.
     public var onCancel: (() -> Void)?
+    /// The request's body as it arrives, when the handler's `streamsBody` asked for it;
+    /// the request itself then carries an empty body.
+    public let requestBody: HTTPRequestBody?
 
-    init(connection: HTTPConnection, loop: EventLoop, sequence: UInt64) {
+    init(
+        connection: HTTPConnection, loop: EventLoop, sequence: UInt64,
+        requestBody: HTTPRequestBody? = nil
+    ) {
         self.connection = connection
         self.loop = loop
         self.sequence = sequence
+        self.requestBody = requestBody
     }
 
     /// Sends a complete response. Safe from any thread; a second call is ignored.
@@ -128,7 +135,10 @@ public final class HTTPStream: @unchecked Sendable {
         guard isOpen else { return }
         isOpen = false
         let callback = onClose
+        // The writer holds the stream and these hold the writer: let the pair go.
         onClose = nil
+        onDrained = nil
+        onFinishing = nil
         callback?()
     }
 }
