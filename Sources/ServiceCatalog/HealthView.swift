@@ -35,6 +35,16 @@ public struct HealthView: Sendable {
         }
     }
 
+    /// A view of records already in this view's order (a filtered copy of one).
+    init(
+        sortedNodes: [Revisioned<CatalogNode>], sortedServices: [Revisioned<CatalogService>],
+        sortedChecks: [Revisioned<CatalogCheck>]
+    ) {
+        nodes = sortedNodes
+        services = sortedServices
+        checks = sortedChecks
+    }
+
     /// `/v1/health/service/<name>?tag=…&passing`: every instance named `name` whose tags
     /// include all of `tags`, with its node's and its own checks; `passingOnly` keeps only
     /// instances whose checks all pass. Sorted by node, then service ID.

@@ -109,15 +109,21 @@ extension ConsulGateway {
         let parts = route.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let argument = parts.count == 2 ? String(parts[1]) : ""
         let tags = request.queryItems().filter { $0.name == "tag" }.compactMap(\.value)
+        let meta = ConsulGateway.nodeMetaFilter(request)
         let body: @Sendable (CatalogSnapshot, HealthView) -> [UInt8]
         switch parts[0] {
         case "services" where parts.count == 1:
-            body = { snapshot, _ in ConsulJSON.catalogServices(snapshot.services.map(\.record)) }
+            body = { snapshot, health in
+                let services = meta.isEmpty ? snapshot.services : health.filtered(meta).services
+                return ConsulJSON.catalogServices(services.map(\.record))
+            }
         case "nodes" where parts.count == 1:
-            body = { snapshot, _ in ConsulJSON.catalogNodes(snapshot.nodes) }
+            body = { snapshot, _ in
+                ConsulJSON.catalogNodes(snapshot.nodes.filter { meta.matches($0.record) })
+            }
         case "service" where !argument.isEmpty:
             body = { _, health in
-                let entries = health.serviceEntries(name: argument, tags: tags)
+                let entries = health.filtered(meta).serviceEntries(name: argument, tags: tags)
                 return ConsulJSON.catalogServiceNodes(entries.map { ($0.node, $0.service) })
             }
         case "node" where !argument.isEmpty:
@@ -129,7 +135,9 @@ extension ConsulGateway {
         default:
             throw .unknownPath
         }
-        let key = CatalogReadCache.key(["catalog", String(route)] + tags)
+        // The tag count keeps a tag from reading as a meta pair.
+        let key = CatalogReadCache.key(
+            ["catalog", String(route), String(tags.count)] + tags + meta.cacheKey)
         try readCatalog(request, responder, key, body)
     }
 
@@ -144,15 +152,22 @@ extension ConsulGateway {
         let argument = String(parts[1])
         let tags = request.queryItems().filter { $0.name == "tag" }.compactMap(\.value)
         let passing = try ConsulGateway.parseBool(request.queryValue("passing"), "passing")
+        // `?node-meta` narrows every health read but the one naming its node.
+        let meta =
+            parts[0] == "node"
+            ? NodeMetaFilter(queryValues: []) : ConsulGateway.nodeMetaFilter(request)
         let body: @Sendable (CatalogSnapshot, HealthView) -> [UInt8]
         switch parts[0] {
         case "service":
             body = { _, health in
                 ConsulJSON.healthServiceEntries(
-                    health.serviceEntries(name: argument, tags: tags, passingOnly: passing))
+                    health.filtered(meta).serviceEntries(
+                        name: argument, tags: tags, passingOnly: passing))
             }
         case "checks":
-            body = { _, health in ConsulJSON.healthChecks(health.serviceChecks(name: argument)) }
+            body = { _, health in
+                ConsulJSON.healthChecks(health.filtered(meta).serviceChecks(name: argument))
+            }
         case "node":
             body = { _, health in ConsulJSON.healthChecks(health.nodeChecks(node: argument)) }
         case "state":
@@ -162,11 +177,15 @@ extension ConsulGateway {
             } catch {
                 throw ConsulError(error)
             }
-            body = { _, health in ConsulJSON.healthChecks(health.checks(state: filter)) }
+            body = { _, health in
+                ConsulJSON.healthChecks(health.filtered(meta).checks(state: filter))
+            }
         default:
             throw .unknownPath
         }
-        let key = CatalogReadCache.key(["health", String(route), passing ? "1" : "0"] + tags)
+        let key = CatalogReadCache.key(
+            ["health", String(route), passing ? "1" : "0", String(tags.count)] + tags
+                + meta.cacheKey)
         try readCatalog(request, responder, key, body)
     }
 
@@ -182,6 +201,12 @@ extension ConsulGateway {
             let answer = cache.answer(key, keySpace, body)
             return .json(answer.body, index: answer.index)
         }
+    }
+
+    /// `?node-meta=key:value`, repeatable.
+    static func nodeMetaFilter(_ request: HTTPRequest) -> NodeMetaFilter {
+        NodeMetaFilter(
+            queryValues: request.queryItems().filter { $0.name == "node-meta" }.compactMap(\.value))
     }
 
     /// Go's `strconv.ParseBool`, where presence without a value means true (§0).
