@@ -48,7 +48,11 @@ final class ConsulBlockingQuery: WatchSink, @unchecked Sendable {
                 // A client index from the future (another server, a restore): answer now
                 // with the real index so the client resets (§2.2).
                 if options.index > revision { markChanged(revision) }
-            case .compacted, .tooManyWatchers:
+            case .compacted(let compactRevision):
+                // Answer now, at the compaction point at least: from there the next query
+                // can watch again. Just index + 1 would answer at once forever.
+                markChanged(max(compactRevision, options.index + 1))
+            case .tooManyWatchers:
                 markChanged(options.index + 1)
             }
         }
