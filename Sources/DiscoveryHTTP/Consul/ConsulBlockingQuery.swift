@@ -22,15 +22,19 @@ final class ConsulBlockingQuery: WatchSink, @unchecked Sendable {
     private let responder: HTTPResponder
     private let options: ConsulQueryOptions
     private let run: @Sendable () -> ConsulAnswer
+    private let changes: CatalogChangeFilter
     private let state = Mutex(State())
 
+    /// `changes`: which events under the ranges can alter the answer; others are slept
+    /// through, and a wait that ends without one answers the client's own index.
     init(
         keySpace: any KeySpace, responder: HTTPResponder, options: ConsulQueryOptions,
-        run: @escaping @Sendable () -> ConsulAnswer
+        changes: CatalogChangeFilter = .any, run: @escaping @Sendable () -> ConsulAnswer
     ) {
         self.keySpace = keySpace
         self.responder = responder
         self.options = options
+        self.changes = changes
         self.run = run
     }
 
@@ -40,7 +44,8 @@ final class ConsulBlockingQuery: WatchSink, @unchecked Sendable {
         var ids: [Int64] = []
         for range in ranges {
             let outcome = keySpace.watches.register(
-                WatchHub.Watcher(id: 0, range: range), startRevision: options.index + 1,
+                WatchHub.Watcher(id: 0, range: range, prevKV: changes.needsPreviousValues),
+                startRevision: options.index + 1,
                 sink: self, keySpace: keySpace)
             switch outcome {
             case .registered(let id, let revision):
@@ -74,7 +79,7 @@ final class ConsulBlockingQuery: WatchSink, @unchecked Sendable {
     }
 
     func deliver(watcherID: Int64, events: [Event]) {
-        guard let newest = events.last?.kv.modRevision else { return }
+        guard let newest = events.last(where: changes.isRelevant)?.kv.modRevision else { return }
         markChanged(newest)
         responder.loop.execute { [self] in finish() }
     }
@@ -106,11 +111,18 @@ final class ConsulBlockingQuery: WatchSink, @unchecked Sendable {
         }
         if let timer = taken.timer, responder.loop.inEventLoop { responder.loop.cancel(timer) }
         let answer = run()
-        // No change since the client's index: report at least that index, so a deleted
-        // key does not send the index backwards (Consul keeps tombstones for this).
-        let index = max(
-            answer.index, taken.changedRevision > 0 ? taken.changedRevision : options.index)
         answer.respond(
-            responder, status: keySpace.status(), consistency: options.consistency, index: index)
+            responder, status: keySpace.status(), consistency: options.consistency,
+            index: answeredIndex(answer.index, changedRevision: taken.changedRevision))
+    }
+
+    /// At least the change that woke the query, so a deleted key does not send the index
+    /// backwards (Consul keeps tombstones for this). With no change: at least the client's
+    /// index, and exactly it when only unrelated records moved (Consul's per-service index
+    /// stays put then).
+    private func answeredIndex(_ index: Int64, changedRevision: Int64) -> Int64 {
+        if changedRevision > 0 { return max(index, changedRevision) }
+        if case .any = changes { return max(index, options.index) }
+        return options.index
     }
 }

@@ -65,10 +65,10 @@ extension ConsulGateway {
             throw ConsulError(error)
         }
         try refuseScriptChecks(definition.checks)
-        var ops: [RequestOp] = [put(CatalogKeys.node(node.node), node.storedValue())]
         let service = definition.service
-        ops.append(
-            put(CatalogKeys.service(node: node.node, serviceID: service.id), service.storedValue()))
+        var ops = [
+            put(CatalogKeys.service(node: node.node, serviceID: service.id), service.storedValue())
+        ]
         let newIDs = Set(definition.checks.map(\.checkID))
         let replace = request.queryValue("replace-existing-checks").map { $0 != "false" } ?? false
         // Only a replacing registration needs the checks already there: registering
@@ -85,7 +85,7 @@ extension ConsulGateway {
                 put(CatalogKeys.check(node: node.node, checkID: check.checkID), check.storedValue())
             )
         }
-        commit(ops, responder)
+        commit(withNode: node, ops, responder)
     }
 
     private func deregisterService(_ id: String, _ responder: HTTPResponder) {
@@ -134,11 +134,9 @@ extension ConsulGateway {
         }
         try refuseScriptChecks([check])
         commit(
-            [
-                put(CatalogKeys.node(node.node), node.storedValue()),
-                put(
-                    CatalogKeys.check(node: node.node, checkID: check.checkID), check.storedValue()),
-            ], responder)
+            withNode: node,
+            [put(CatalogKeys.check(node: node.node, checkID: check.checkID), check.storedValue())],
+            responder)
     }
 
     private func deregisterCheck(_ id: String, _ responder: HTTPResponder) throws(ConsulError) {
@@ -163,7 +161,24 @@ extension ConsulGateway {
 
     /// One transaction for the whole change; 200 with an empty body, as the agent answers.
     func commit(_ ops: [RequestOp], _ responder: HTTPResponder) {
-        propose(.txn(TxnRequest(success: ops)), responder) { _ in
+        commit(TxnRequest(success: ops), responder)
+    }
+
+    /// `ops` and this agent's node record in one transaction, the record written only when
+    /// the stored one differs (Consul's `EnsureNode` skips an identical node): its index
+    /// stays put, and a registration does not wake every blocking query of the catalog.
+    /// The comparison is part of the transaction, so a node removed meanwhile is written.
+    func commit(withNode node: CatalogNode, _ ops: [RequestOp], _ responder: HTTPResponder) {
+        let key = CatalogKeys.node(node.node)
+        let value = node.storedValue()
+        let unchanged = Compare(result: .equal, target: .value, key: key, operand: .value(value))
+        commit(
+            TxnRequest(compare: [unchanged], success: ops, failure: [put(key, value)] + ops),
+            responder)
+    }
+
+    private func commit(_ txn: TxnRequest, _ responder: HTTPResponder) {
+        propose(.txn(txn), responder) { _ in
             responder.respond(.ok, headers: ConsulGateway.commonHeaders, body: [])
         }
     }

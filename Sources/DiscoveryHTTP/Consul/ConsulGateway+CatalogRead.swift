@@ -138,7 +138,13 @@ extension ConsulGateway {
         // The tag count keeps a tag from reading as a meta pair.
         let key = CatalogReadCache.key(
             ["catalog", String(route), String(tags.count)] + tags + meta.cacheKey)
-        try readCatalog(request, responder, key, body)
+        let changes: CatalogChangeFilter =
+            switch parts[0] {
+            case "service": .service(argument)
+            case "node": .node(argument)
+            default: .any
+            }
+        try readCatalog(request, responder, key, changes, body)
     }
 
     func health(
@@ -186,18 +192,26 @@ extension ConsulGateway {
         let key = CatalogReadCache.key(
             ["health", String(route), passing ? "1" : "0", String(tags.count)] + tags
                 + meta.cacheKey)
-        try readCatalog(request, responder, key, body)
+        let changes: CatalogChangeFilter =
+            switch parts[0] {
+            case "service": .service(argument)
+            case "checks": .serviceChecks(argument)
+            case "node": .node(argument)
+            default: .any
+            }
+        try readCatalog(request, responder, key, changes, body)
     }
 
     /// Answers a catalog or health read, blocking or not, from the catalog read cache:
     /// `key` names everything in the request that `body` depends on.
     private func readCatalog(
         _ request: HTTPRequest, _ responder: HTTPResponder, _ key: String,
+        _ changes: CatalogChangeFilter,
         _ body: @escaping @Sendable (CatalogSnapshot, HealthView) -> [UInt8]
     ) throws(ConsulError) {
         let keySpace = self.keySpace
         let cache = catalogCache
-        try read(request, responder, ranges: CatalogSnapshot.ranges) {
+        try read(request, responder, ranges: CatalogSnapshot.ranges, changes: changes) {
             let answer = cache.answer(key, keySpace, body)
             return .json(answer.body, index: answer.index)
         }

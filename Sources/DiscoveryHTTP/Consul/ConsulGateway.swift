@@ -59,7 +59,7 @@ struct ConsulGateway: Sendable {
     /// Answers a read in its consistency mode, blocking when `?index` asks for it.
     func read(
         _ request: HTTPRequest, _ responder: HTTPResponder, ranges: [KeyRange],
-        _ run: @escaping @Sendable () -> ConsulAnswer
+        changes: CatalogChangeFilter = .any, _ run: @escaping @Sendable () -> ConsulAnswer
     ) throws(ConsulError) {
         let options = try ConsulQueryOptions.parse(request)
         let keySpace = self.keySpace
@@ -70,7 +70,8 @@ struct ConsulGateway: Sendable {
                 return
             }
             ConsulBlockingQuery(
-                keySpace: keySpace, responder: responder, options: options, run: run
+                keySpace: keySpace, responder: responder, options: options, changes: changes,
+                run: run
             ).start(ranges: ranges)
         }
         guard options.consistency != .stale else { return answer() }
