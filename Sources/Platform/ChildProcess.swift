@@ -143,11 +143,13 @@ public struct ChildProcess: Sendable {
 
 extension ChildProcess {
     /// Spawns `arguments`, feeds their output to `collect` and waits for the exit; at
-    /// `timeoutNanoseconds` kills the process group and returns nil. The output socket is
-    /// closed on return.
+    /// `timeoutNanoseconds` kills the process group and returns nil. Once `cancellation` is
+    /// set (a stopping server) it kills the group at once, within `pollMilliseconds`, and
+    /// returns how the killed child ended. Either way the child is reaped, so none is left
+    /// behind. The output socket is closed on return.
     public static func run(
         _ arguments: [String], timeoutNanoseconds: UInt64,
-        collect: (ArraySlice<UInt8>) -> Void
+        cancellation: CancellationFlag? = nil, collect: (ArraySlice<UInt8>) -> Void
     ) throws(Errno) -> Termination? {
         let clock = MonotonicClock()
         let deadline = clock.nowNanoseconds() &+ timeoutNanoseconds
@@ -161,6 +163,10 @@ extension ChildProcess {
                     _ = child.readAvailable(milliseconds: 0, bytesMax: drainBytesMax, into: collect)
                 }
                 return termination
+            }
+            if cancellation?.isCancelled == true {
+                child.killGroup()
+                return child.reap(blocking: true)
             }
             let now = clock.nowNanoseconds()
             if now >= deadline {

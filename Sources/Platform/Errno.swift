@@ -31,6 +31,8 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let noSpace = Errno(rawValue: ENOSPC)
     public static let inProgress = Errno(rawValue: EINPROGRESS)
     public static let addressInUse = Errno(rawValue: EADDRINUSE)
+    /// The wait was given up because its `CancellationFlag` was set.
+    public static let canceled = Errno(rawValue: ECANCELED)
 }
 
 /// The outcome of a non-blocking call: done, or it would have blocked (`EAGAIN`).

@@ -63,16 +63,18 @@ extension Socket {
 
     /// A BLOCKING connected TCP client socket (for CLIs, agents and tests, never for an
     /// event loop). Fails with `Errno.timedOut` if the handshake does not finish within
-    /// `timeoutMilliseconds`. Nagle is disabled: request/response traffic.
+    /// `timeoutMilliseconds`, and with `Errno.canceled` soon after `cancellation` is set
+    /// (the half-open socket is closed). Nagle is disabled: request/response traffic.
     public static func connectTCP(
-        _ address: SocketAddress, timeoutMilliseconds: Int
+        _ address: SocketAddress, timeoutMilliseconds: Int,
+        cancellation: CancellationFlag? = nil
     ) throws(Errno) -> Socket {
         precondition(timeoutMilliseconds >= 0, "connect timeout must not be negative")
         let socket = try open(family: address.addressFamily, type: SOCK_STREAM)
         let deadline = MonotonicClock().nowNanoseconds()
             + UInt64(timeoutMilliseconds) * 1_000_000
         if try !socket.startConnect(address) {
-            try socket.awaitConnected(deadlineNanoseconds: deadline)
+            try socket.awaitConnected(deadlineNanoseconds: deadline, cancellation: cancellation)
         }
         try socket.setBlocking(true)
         try socket.setNoDelay()
@@ -97,19 +99,30 @@ extension Socket {
         }
     }
 
-    /// Waits for a pending connect to finish, then reports its result (SO_ERROR).
-    func awaitConnected(deadlineNanoseconds: UInt64) throws(Errno) {
+    /// Waits for a pending connect to finish, then reports its result (SO_ERROR). With a
+    /// `cancellation`, waits in slices of `CancellationFlag.pollNanoseconds` and looks at
+    /// the flag between them.
+    func awaitConnected(
+        deadlineNanoseconds: UInt64, cancellation: CancellationFlag? = nil
+    ) throws(Errno) {
         let fd = openDescriptor
         let clock = MonotonicClock()
         var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-        let ready = try Syscall.blocking { () -> Int32 in
-            // Recomputed on each EINTR retry so a signal never extends the deadline.
-            let now = clock.nowNanoseconds()
-            let remaining = deadlineNanoseconds > now ? deadlineNanoseconds - now : 0
-            let milliseconds = Int32(clamping: (remaining + 999_999) / 1_000_000)
-            return poll(&poller, 1, milliseconds)
+        while true {
+            if cancellation?.isCancelled == true { throw .canceled }
+            let ready = try Syscall.blocking { () -> Int32 in
+                // Recomputed on each EINTR retry so a signal never extends the deadline.
+                let now = clock.nowNanoseconds()
+                let remaining = deadlineNanoseconds > now ? deadlineNanoseconds - now : 0
+                var milliseconds = Int((remaining + 999_999) / 1_000_000)
+                if cancellation != nil {
+                    milliseconds = CancellationFlag.sliceMilliseconds(milliseconds)
+                }
+                return poll(&poller, 1, Int32(clamping: milliseconds))
+            }
+            if ready > 0 { break }
+            guard clock.nowNanoseconds() < deadlineNanoseconds else { throw .timedOut }
         }
-        guard ready > 0 else { throw .timedOut }
         let pending = try option(level: SOL_SOCKET, name: SO_ERROR)
         guard pending == 0 else { throw Errno(rawValue: pending) }
     }

@@ -1,3 +1,4 @@
+import Platform
 import ServiceCatalog
 
 /// One run of an interval check (HTTP, TCP or script), handed from the agent to a worker
@@ -10,12 +11,13 @@ struct CheckRun: Sendable, Equatable {
     var definition: CheckDefinition
 
     /// Runs the check with its executor. Blocking (a connect, an HTTP exchange or a child
-    /// process, up to the check's timeout): worker threads only.
-    func execute() -> CheckResult {
+    /// process, up to the check's timeout, or until `cancellation` is set): worker threads
+    /// only.
+    func execute(cancellation: CancellationFlag? = nil) -> CheckResult {
         switch definition.kind {
-        case .http: HTTPCheckExecutor().run(definition)
-        case .tcp: TCPCheckExecutor().run(definition)
-        case .script: ScriptCheckExecutor().run(definition)
+        case .http: HTTPCheckExecutor().run(definition, cancellation: cancellation)
+        case .tcp: TCPCheckExecutor().run(definition, cancellation: cancellation)
+        case .script: ScriptCheckExecutor().run(definition, cancellation: cancellation)
         case .ttl, .none, .maintenance:
             preconditionFailure("only interval checks are run, not \(checkID)")
         }

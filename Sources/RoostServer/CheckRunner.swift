@@ -38,6 +38,8 @@ final class CheckRunner: Sendable {
 
     let node: String
     private let pool: CheckWorkerPool
+    /// Set by `stop`: runs in progress give up instead of waiting out their timeouts.
+    private let cancellation = CancellationFlag()
     private let state: Mutex<State>
     private let inbox = Inbox()
 
@@ -91,8 +93,8 @@ final class CheckRunner: Sendable {
             }
             state.tracker.reconcile(mine, nowNanoseconds: now)
             for run in state.tracker.due(nowNanoseconds: now) {
-                if pool.submit({ [inbox] in
-                    let result = run.execute()
+                if pool.submit({ [inbox, cancellation] in
+                    let result = run.execute(cancellation: cancellation)
                     inbox.append(.ran(run, result))
                 }) {
                     state.stats.runsStarted += 1
@@ -117,9 +119,13 @@ final class CheckRunner: Sendable {
     /// Checks whose run is queued or in progress.
     var runningCount: Int { state.withLock { $0.tracker.running.count } }
 
-    /// Stops the workers: queued runs are dropped, runs in progress finish (each within its
-    /// check's timeout) and their results are discarded.
+    /// Stops the workers: queued runs are dropped, runs in progress are cancelled (script
+    /// checks' process groups killed and reaped, HTTP and TCP checks' sockets closed, each
+    /// within a `CancellationFlag.pollNanoseconds` slice) and their results discarded. A
+    /// stopping server never waits out a check's timeout; only a host name lookup
+    /// (getaddrinfo, which cannot be interrupted) can still hold a worker for a while.
     func stop() {
+        cancellation.cancel()
         pool.stop()
     }
 }

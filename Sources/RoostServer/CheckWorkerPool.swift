@@ -68,7 +68,9 @@ final class CheckWorkerPool: Sendable {
     var idleCount: Int { state.withLock { $0.idle.count } }
     var queuedCount: Int { state.withLock { $0.queued.count } }
 
-    /// Drops queued jobs, lets running ones finish, and joins every worker. Idempotent.
+    /// Drops queued jobs, lets running ones finish, and joins every worker. Idempotent. The
+    /// pool cannot interrupt a job: the caller cancels its jobs first (`CheckRunner.stop`),
+    /// or this waits for them.
     func stop() {
         let threads = state.withLock { state in
             state.stopped = true

@@ -5,6 +5,9 @@ import Platform
 #endif
 
 /// One request/response on a fresh connection, bounded in time and in body bytes kept.
+/// With a `CancellationFlag`, every blocking wait lasts at most one
+/// `CancellationFlag.pollNanoseconds` slice and the flag is looked at between slices: a
+/// cancelled exchange gives up (and closes its socket) within about a slice.
 struct HTTPCheckExchange {
     struct Response: Equatable {
         var status: Int
@@ -15,15 +18,21 @@ struct HTTPCheckExchange {
     let method: HTTPMethod
     let deadlineNanoseconds: UInt64
     let bodyBytesMax: Int
+    let cancellation: CancellationFlag?
     private let clock = MonotonicClock()
 
-    init(address: SocketAddress, method: HTTPMethod, deadlineNanoseconds: UInt64, bodyBytesMax: Int)
-    {
+    init(
+        address: SocketAddress, method: HTTPMethod, deadlineNanoseconds: UInt64,
+        bodyBytesMax: Int, cancellation: CancellationFlag? = nil
+    ) {
         self.address = address
         self.method = method
         self.deadlineNanoseconds = deadlineNanoseconds
         self.bodyBytesMax = bodyBytesMax
+        self.cancellation = cancellation
     }
+
+    private var canceledFailure: CheckFailure { CheckFailure("check canceled: the agent stopped") }
 
     private var timeoutFailure: CheckFailure {
         CheckFailure("context deadline exceeded (Client.Timeout exceeded while awaiting headers)")
@@ -35,24 +44,46 @@ struct HTTPCheckExchange {
         return Int(max(1, (deadlineNanoseconds - now) / 1_000_000))
     }
 
+    /// How long the next blocking wait may last: the time left, cut to one slice when the
+    /// exchange can be cancelled.
+    private func waitMilliseconds(_ remaining: Int) -> Int {
+        cancellation == nil ? remaining : CancellationFlag.sliceMilliseconds(remaining)
+    }
+
     mutating func perform(_ request: [UInt8]) -> Result<Response, CheckFailure> {
         guard let connectMilliseconds = remainingMilliseconds() else {
             return .failure(timeoutFailure)
         }
         let socket: Socket
         do {
-            socket = try Socket.connectTCP(address, timeoutMilliseconds: connectMilliseconds)
+            socket = try Socket.connectTCP(
+                address, timeoutMilliseconds: connectMilliseconds, cancellation: cancellation)
         } catch {
+            if error == .canceled { return .failure(canceledFailure) }
             return .failure(CheckFailure("dial tcp \(address): \(HostResolver.dialError(error))"))
         }
         defer { socket.close() }
-        do throws(Errno) {
-            try socket.setSendTimeout(milliseconds: connectMilliseconds)
-            try request.withBytes { (bytes) throws(Errno) in try socket.writeAll(bytes) }
-        } catch {
-            return .failure(error == .timedOut ? timeoutFailure : CheckFailure("write: \(error)"))
-        }
+        if let failure = send(request, on: socket) { return .failure(failure) }
         return readResponse(socket)
+    }
+
+    /// Writes the whole request, one bounded wait at a time; nil once it is all sent.
+    private func send(_ request: [UInt8], on socket: Socket) -> CheckFailure? {
+        var offset = 0
+        while offset < request.count {
+            if cancellation?.isCancelled == true { return canceledFailure }
+            guard let milliseconds = remainingMilliseconds() else { return timeoutFailure }
+            do throws(Errno) {
+                try socket.setSendTimeout(milliseconds: waitMilliseconds(milliseconds))
+                let outcome = try request.withBytes { (bytes) throws(Errno) in
+                    try socket.write(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+                }
+                if case .done(let count) = outcome { offset += count }
+            } catch {
+                return CheckFailure("write: \(error)")
+            }
+        }
+        return nil
     }
 
     private func readResponse(_ socket: Socket) -> Result<Response, CheckFailure> {
@@ -85,19 +116,21 @@ struct HTTPCheckExchange {
                 }
                 if status != nil && body.count >= bodyBytesMax { return finish(status, body) }
             }
+            if cancellation?.isCancelled == true { return .failure(canceledFailure) }
             guard let milliseconds = remainingMilliseconds() else {
                 return .failure(timeoutFailure)
             }
             let outcome: IOOutcome<Int>
             do throws(Errno) {
-                try socket.setReceiveTimeout(milliseconds: milliseconds)
+                try socket.setReceiveTimeout(milliseconds: waitMilliseconds(milliseconds))
                 outcome = try scratch.withMutableBytes { (buffer) throws(Errno) in
                     try socket.read(into: buffer)
                 }
             } catch {
                 return .failure(CheckFailure("read: \(HostResolver.dialError(error))"))
             }
-            guard case .done(let count) = outcome else { return .failure(timeoutFailure) }
+            // Nothing within the wait: the deadline or the flag is looked at again above.
+            guard case .done(let count) = outcome else { continue }
             if count == 0 {
                 let last = try? parser.finishOnEOF()
                 if last == .end || (status != nil && last == nil) { return finish(status, body) }

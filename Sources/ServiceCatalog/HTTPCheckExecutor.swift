@@ -2,7 +2,8 @@ import Platform
 
 /// Runs HTTP checks (Consul `CheckHTTP`): one request, any 2xx is passing, 429 warning,
 /// anything else critical. Output: `HTTP GET <url>: 200 OK Output: <body>`. Blocking: run
-/// it on a worker thread, never on an event loop.
+/// it on a worker thread, never on an event loop. An exchange still under way when
+/// `cancellation` is set is abandoned and its socket closed.
 ///
 /// Differences from Consul: `http://` only (no TLS client), no redirects are followed, and
 /// the body kept is its first `outputBytesMax` bytes (Consul keeps the last ones), which
@@ -17,7 +18,9 @@ public struct HTTPCheckExecutor: Sendable {
 
     public init() {}
 
-    public func run(_ definition: CheckDefinition) -> CheckResult {
+    public func run(
+        _ definition: CheckDefinition, cancellation: CancellationFlag? = nil
+    ) -> CheckResult {
         let method = definition.method.isEmpty ? "GET" : definition.method.uppercased()
         let timeout =
             definition.timeoutNanoseconds > 0
@@ -37,7 +40,7 @@ public struct HTTPCheckExecutor: Sendable {
         var exchange = HTTPCheckExchange(
             address: address, method: HTTPMethod.named(method),
             deadlineNanoseconds: MonotonicClock().nowNanoseconds() + UInt64(timeout),
-            bodyBytesMax: definition.outputBytesMax)
+            bodyBytesMax: definition.outputBytesMax, cancellation: cancellation)
         switch exchange.perform(request) {
         case .failure(let failure): return critical(method, definition.http, failure)
         case .success(let response):

@@ -3,14 +3,17 @@ import Platform
 /// Runs script checks (Consul `CheckMonitor`): `Args` executed without a shell; exit 0 is
 /// passing, 1 warning, anything else critical; the last `outputBytesMax` bytes of stdout and
 /// stderr become the output. A script still running at the timeout is killed with its whole
-/// process group. Blocking: run it on a worker thread, never on an event loop.
+/// process group, as is one still running when `cancellation` is set (a stopping server).
+/// Blocking: run it on a worker thread, never on an event loop.
 public struct ScriptCheckExecutor: Sendable {
     /// Consul's default script timeout.
     public static let timeoutDefaultNanoseconds: Int64 = 30_000_000_000
 
     public init() {}
 
-    public func run(_ definition: CheckDefinition) -> CheckResult {
+    public func run(
+        _ definition: CheckDefinition, cancellation: CancellationFlag? = nil
+    ) -> CheckResult {
         guard !definition.scriptArgs.isEmpty,
             !definition.scriptArgs.contains(where: { $0.utf8.contains(0) })
         else {
@@ -23,7 +26,8 @@ public struct ScriptCheckExecutor: Sendable {
         let termination: ChildProcess.Termination?
         do {
             termination = try ChildProcess.run(
-                definition.scriptArgs, timeoutNanoseconds: UInt64(timeout)
+                definition.scriptArgs, timeoutNanoseconds: UInt64(timeout),
+                cancellation: cancellation
             ) { tail.append($0) }
         } catch {
             return CheckResult(status: .critical, output: "Failed to invoke: \(error)")

@@ -2,17 +2,20 @@ import Platform
 
 /// Runs TCP checks: passing once a connection to `host:port` is established within the
 /// timeout (Consul `CheckTCP`). Blocking: run it on a worker thread, never an event loop.
+/// A connect still pending when `cancellation` is set is abandoned and its socket closed.
 public struct TCPCheckExecutor: Sendable {
     /// Consul's default check timeout.
     public static let timeoutDefaultNanoseconds: Int64 = 10_000_000_000
 
     public init() {}
 
-    public func run(_ definition: CheckDefinition) -> CheckResult {
+    public func run(
+        _ definition: CheckDefinition, cancellation: CancellationFlag? = nil
+    ) -> CheckResult {
         let timeout =
             definition.timeoutNanoseconds > 0
             ? definition.timeoutNanoseconds : Self.timeoutDefaultNanoseconds
-        switch connect(definition.tcp, timeoutNanoseconds: timeout) {
+        switch connect(definition.tcp, timeoutNanoseconds: timeout, cancellation: cancellation) {
         case .success:
             return CheckResult(status: .passing, output: "TCP connect \(definition.tcp): Success")
         case .failure(let failure):
@@ -21,7 +24,9 @@ public struct TCPCheckExecutor: Sendable {
     }
 
     /// Connects and closes; the failure is worded like Go's `net.Dial` error.
-    func connect(_ target: String, timeoutNanoseconds: Int64) -> Result<Void, CheckFailure> {
+    func connect(
+        _ target: String, timeoutNanoseconds: Int64, cancellation: CancellationFlag? = nil
+    ) -> Result<Void, CheckFailure> {
         guard let (host, port) = Self.splitHostPort(target) else {
             return .failure(CheckFailure("dial tcp: address \(target): missing port in address"))
         }
@@ -32,7 +37,8 @@ public struct TCPCheckExecutor: Sendable {
         }
         do {
             let socket = try Socket.connectTCP(
-                address, timeoutMilliseconds: Int(max(1, timeoutNanoseconds / 1_000_000)))
+                address, timeoutMilliseconds: Int(max(1, timeoutNanoseconds / 1_000_000)),
+                cancellation: cancellation)
             socket.close()
             return .success(())
         } catch {

@@ -27,7 +27,7 @@ struct CheckProcessTests {
 
         func stop() {
             http.close()
-            _ = server.terminate()
+            if server.process.isRunning { _ = server.terminate() }
             try? FileManager.default.removeItem(atPath: directory)
         }
 
@@ -124,6 +124,28 @@ struct CheckProcessTests {
         #expect(try agent.put("/v1/agent/check/register", script).status == 200)
         try waitUntil(seconds: 30) { agent.status("disk") == "warning" }
         #expect(try agent.check("disk")?.output == "degraded\n")
+    }
+
+    @Test(
+        "a server stopping during a 60 s script check stops in seconds, its process group reaped"
+    )
+    func stopDuringScript() throws {
+        let sleep = ProcessScan.uniqueSleep(seconds: 60)
+        let agent = try Agent(["--enable-script-checks"])
+        defer { agent.stop() }
+        // The script leaves a grandchild in the background: only a group kill reaches it.
+        let check =
+            #"{"Name":"slow","CheckID":"slow","Interval":"1s","Timeout":"60s","#
+            + #""Args":["/bin/sh","-c","sleep \#(sleep) & sleep \#(sleep); wait"]}"#
+        #expect(try agent.put("/v1/agent/check/register", check).status == 200)
+        try waitUntil(seconds: 30) { ProcessScan.pids(withArgument: sleep).count == 2 }
+        let stoppingAt = Date()
+        let status = agent.server.terminate()
+        let elapsed = Date().timeIntervalSince(stoppingAt)
+        #expect(status == 0, "\(agent.server.log)")
+        // The check's timeout is 60 s; a stop that waits for it takes that long.
+        #expect(elapsed < 20, "stopped after \(elapsed) s")
+        try waitUntil(seconds: 10) { ProcessScan.pids(withArgument: sleep).isEmpty }
     }
 
     @Test("maintenance mode: node and service checks take the instance out of DNS and back")
