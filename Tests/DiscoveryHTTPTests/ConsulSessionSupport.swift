@@ -52,15 +52,14 @@ extension TestServer {
             try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]])
     }
 
-    /// One pass of the leader's sweeper at `now` (Unix ns): plan, then apply in order.
+    /// One pass of the leader's sweeper at `now` (Unix ns): read and plan as the leader
+    /// does (`SessionSweepPlan.read`), then apply in order.
     @discardableResult
     func sweep(
         nowUnixNanoseconds: UInt64 = WallClock().nowUnixNanoseconds()
     ) throws -> SessionSweepPlan {
-        let state = try #require(SessionState.read(keySpace))
-        let plan = SessionSweeper.plan(
-            state, health: CatalogSnapshot.read(keySpace).health,
-            nowUnixNanoseconds: nowUnixNanoseconds)
+        let plan = try #require(
+            SessionSweepPlan.read(keySpace, nowUnixNanoseconds: nowUnixNanoseconds))
         for target in plan.targets {
             let invalidation = try #require(
                 SessionInvalidation.read(

@@ -1,6 +1,7 @@
 import Foundation
 import KVStore
 import Platform
+import ServiceCatalog
 import Testing
 
 @testable import DiscoveryHTTP
@@ -18,10 +19,15 @@ struct SessionSweeperTests {
         return server
     }
 
+    /// The plan from the records the sessions depend on (what the leader reads), checked
+    /// against the plan from the whole catalog: every scenario here shows they agree.
     static func plan(_ server: TestServer, now: UInt64 = now) throws -> SessionSweepPlan {
-        SessionSweeper.plan(
+        let whole = SessionSweeper.plan(
             try #require(SessionState.read(server.keySpace)),
             health: CatalogSnapshot.read(server.keySpace).health, nowUnixNanoseconds: now)
+        let narrow = try #require(SessionSweepPlan.read(server.keySpace, nowUnixNanoseconds: now))
+        #expect(narrow == whole)
+        return narrow
     }
 
     /// The writes for the plan's first target, from a fresh read of its locks.
@@ -183,5 +189,29 @@ struct SessionSweeperTests {
         try server.write(.txn(cleanup))
         #expect(try !storeHasKey(server, "_roost/lockdelay/short"))
         #expect(try storeHasKey(server, "_roost/lockdelay/long"))
+    }
+
+    @Test(
+        "the sweep decodes only the nodes and checks sessions name, as the whole catalog would"
+    )
+    func dependenciesOnly() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let other =
+            #"{"Node":"other","Address":"10.0.0.9","#
+            + #""Check":{"CheckID":"noise","Name":"noise","Status":"critical"}}"#
+        #expect(try server.consul(.put, "/v1/catalog/register", other).status == 200)
+        let body = #"{"Node":"TEST","Checks":["MEM","serfHealth"]}"#
+        let session = try server.createSession(body)
+        let definition = try SessionDefinition(body: Array(body.utf8), agentNode: "test")
+        let health = try #require(SessionDependencies(definition: definition).read(server.keySpace))
+        #expect(health.nodes.map(\.record.node) == ["test"])
+        #expect(health.checks.map(\.record.checkID) == ["mem", "serfHealth"])
+        #expect(health.services.isEmpty)
+        #expect(try Self.plan(server).isEmpty)
+        _ = try server.consul(.put, "/v1/agent/check/fail/mem")
+        let plan = try Self.plan(server)
+        #expect(plan.targets.map(\.sessionID) == [session])
+        #expect(plan.targets.map(\.reason) == [.unhealthy("Check 'MEM' is in critical state")])
     }
 }

@@ -71,13 +71,15 @@ extension ConsulGateway {
             throw ConsulError(error)
         }
         // Sessions first, then the catalog: the node count is never judged against a
-        // catalog older than the sessions.
+        // catalog older than the sessions. Only the records the session names are read.
         let sessions = SessionState.read(keySpace, .sessions)?.sessions ?? []
-        let catalog = CatalogSnapshot.read(keySpace)
+        guard let health = SessionDependencies(definition: definition).read(keySpace) else {
+            throw ConsulError(.internalServerError, "the key space is unavailable")
+        }
         let node = definition.node.lowercased()
         do {
             try SessionValidity.admit(
-                definition, health: catalog.health,
+                definition, health: health,
                 sessionsOnNode: sessions.filter { $0.record.node.lowercased() == node }.count)
         } catch {
             throw ConsulError(error)

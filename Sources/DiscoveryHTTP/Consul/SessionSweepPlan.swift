@@ -1,4 +1,5 @@
 import KVStore
+import ServiceCatalog
 
 /// What one pass of the leader's session sweeper should do (`SessionSweeper.plan`).
 public struct SessionSweepPlan: Sendable, Equatable {
@@ -15,4 +16,20 @@ public struct SessionSweepPlan: Sendable, Equatable {
     public var lockDelayCleanup: TxnRequest?
 
     public var isEmpty: Bool { targets.isEmpty && lockDelayCleanup == nil }
+
+    /// Reads the sessions, then the catalog records they depend on (`SessionDependencies`),
+    /// and plans (`SessionSweeper.plan`); nil when the store cannot be read. Sessions before
+    /// the catalog (see `SessionSweeper`); with no sessions, markers or delays, nothing else
+    /// is read.
+    public static func read(
+        _ keySpace: any KeySpace, nowUnixNanoseconds: UInt64
+    ) -> SessionSweepPlan? {
+        guard let state = SessionState.read(keySpace) else { return nil }
+        guard !state.isEmpty else { return SessionSweepPlan() }
+        guard
+            let health = SessionDependencies(sessions: state.sessions.map(\.record))
+                .read(keySpace)
+        else { return nil }
+        return SessionSweeper.plan(state, health: health, nowUnixNanoseconds: nowUnixNanoseconds)
+    }
 }
