@@ -2,7 +2,6 @@ import DiscoveryHTTP
 import KVStore
 import Platform
 import ServiceCatalog
-import Synchronization
 
 extension NodeAgent {
     /// Renews the node lease, or grants a new one and re-registers the node when it was
@@ -31,28 +30,10 @@ extension NodeAgent {
 
     /// Proposes `command` and waits for it (agent thread only).
     func write(_ command: KVCommand) -> Result<ApplyOutcome, ServiceError> {
-        guard let encoded = try? command.validatedEncoding() else { return .failure(.busy) }
-        let box = ResultBox<ApplyOutcome>()
-        keySpace.propose(command, encoded: encoded) { box.set($0) }
-        return box.wait(timeoutNanoseconds: NodeAgent.writeTimeoutNanoseconds)
+        proposer.write(command)
     }
 
     func query(_ query: LeaseQuery) -> Result<LeaseStatus?, ServiceError> {
-        let box = ResultBox<LeaseStatus?>()
-        keySpace.queryLease(query) { box.set($0) }
-        return box.wait(timeoutNanoseconds: NodeAgent.writeTimeoutNanoseconds)
-    }
-}
-
-/// One answer handed from a completion to the agent thread waiting for it.
-final class ResultBox<Value: Sendable>: Sendable {
-    private let queue = WorkQueue<Result<Value, ServiceError>>(capacity: 1)
-
-    func set(_ result: Result<Value, ServiceError>) {
-        _ = queue.offer(result)
-    }
-
-    func wait(timeoutNanoseconds: UInt64) -> Result<Value, ServiceError> {
-        queue.takeAll(max: 1, timeoutNanoseconds: timeoutNanoseconds).first ?? .failure(.timedOut)
+        proposer.query(query)
     }
 }

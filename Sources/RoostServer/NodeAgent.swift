@@ -5,7 +5,10 @@ import ServiceCatalog
 import Synchronization
 
 /// The agent embedded in each server (reference/consul.md §3): keeps this member's node
-/// registered and alive, and turns TTL checks that were not updated in time critical.
+/// registered and alive, turns TTL checks that were not updated in time critical, and runs
+/// this node's other checks. It acts for its own node only: what the leader does for the
+/// whole cluster (the session sweep) is `LeaderHousekeeping`'s, which runs whether or not
+/// the member runs an agent (`--no-agent`).
 ///
 /// Liveness: `_roost/alive/<node>` is attached to a lease this agent keeps alive. When the
 /// server stops, the leader expires the lease and every surface sees the node's services
@@ -20,17 +23,17 @@ final class NodeAgent: @unchecked Sendable {
     static let renewalsPerTTL: UInt64 = 3
     /// How often TTL checks are examined and the catalog view is refreshed for DNS.
     static let pollNanoseconds: UInt64 = 200_000_000
-    /// How long one replicated write may take before the agent retries on its next pass.
-    static let writeTimeoutNanoseconds: UInt64 = 10_000_000_000
     /// The longest the agent works from one read of the catalog. Changes arrive as watch
     /// events (`catalogDirty`), a leader's snapshot included (`WatchBroker.storeReplaced`);
     /// this re-read is only a backstop, cheap at one decode per 10 s.
     static let catalogRefreshNanoseconds: UInt64 = 10_000_000_000
 
     let keySpace: ServerKeySpace
+    /// Set by `stop`: ends the loop and any write it is waiting for.
+    private let stopping = CancellationFlag()
+    let proposer: BlockingProposer
     private let clock = MonotonicClock()
     private let onCatalogChange: @Sendable (CatalogSnapshot) -> Void
-    private let running = Atomic<Bool>(true)
     private let catalogDirty = Atomic<Bool>(true)
     /// When each TTL check of this node was last updated (monotonic ns).
     private let ttlRefreshed = Mutex<[String: UInt64]>([:])
@@ -49,6 +52,7 @@ final class NodeAgent: @unchecked Sendable {
         onCatalogChange: @escaping @Sendable (CatalogSnapshot) -> Void
     ) {
         self.keySpace = keySpace
+        proposer = BlockingProposer(keySpace: keySpace, stopping: stopping)
         self.onCatalogChange = onCatalogChange
         checkRunner = CheckRunner(
             node: keySpace.identity.name, scriptChecksEnabled: scriptChecksEnabled,
@@ -69,11 +73,13 @@ final class NodeAgent: @unchecked Sendable {
         thread = PlatformThread.spawn(name: "roost-agent") { [self] in run() }
     }
 
+    /// Stops the loop and the checks together: a check run in progress is cancelled
+    /// rather than waited for (`CheckRunner.stop`).
     func stop() {
-        running.store(false, ordering: .relaxed)
+        stopping.cancel()
+        checkRunner.stop()
         thread?.join()
         thread = nil
-        checkRunner.stop()
         for id in sink?.ids.withLock({ $0 }) ?? [] { keySpace.watches.remove(id) }
     }
 
@@ -92,7 +98,7 @@ final class NodeAgent: @unchecked Sendable {
     }
 
     private func run() {
-        while running.load(ordering: .relaxed) {
+        while !stopping.isCancelled {
             let now = clock.nowNanoseconds()
             let leaderKnown = keySpace.status().leaderID != 0
             if leaderKnown && now >= nextRenewal { keepNodeAlive(now: now) }
@@ -106,7 +112,6 @@ final class NodeAgent: @unchecked Sendable {
                 // change nothing.
                 let snapshot = dirty ? readCatalog(now: now) : catalog ?? readCatalog(now: now)
                 if leaderKnown { expireTTLChecks(now: now, snapshot) }
-                if leaderKnown { sweepSessions() }
                 if leaderKnown { runChecks(now: now, snapshot) }
                 if dirty { onCatalogChange(snapshot) }
             }

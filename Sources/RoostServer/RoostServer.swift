@@ -14,6 +14,8 @@ public final class RoostServer: @unchecked Sendable {
     private var driver: RaftDriver?
     private var transport: PeerTransport?
     var discovery: Discovery?
+    /// The leader's cluster-wide duties; runs with or without the agent.
+    private var housekeeping: LeaderHousekeeping?
     private let fatal = Mutex<String?>(nil)
 
     public init(configuration: ServerConfiguration) {
@@ -78,6 +80,9 @@ public final class RoostServer: @unchecked Sendable {
         }
         try serveClients(at: client, keySpace: keySpace, driver: driver)
         keySpace.update { $0.peerURLs = ["http://\(transport.boundAddress)"] }
+        let housekeeping = LeaderHousekeeping(keySpace: keySpace)
+        housekeeping.start()
+        self.housekeeping = housekeeping
         if let loops, configuration.runsAgent {
             do {
                 try startDiscovery(keySpace: keySpace, loops: loops)
@@ -283,6 +288,9 @@ public final class RoostServer: @unchecked Sendable {
     public func stop() {
         discovery?.stop()
         discovery = nil
+        // Before the driver: a sweep waiting for a write is told to stop, not left to time out.
+        housekeeping?.stop()
+        housekeeping = nil
         http?.shutdown()
         driver?.stop()
         transport?.stop()

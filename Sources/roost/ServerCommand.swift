@@ -31,7 +31,8 @@ enum ServerCommand {
           --dns-ttl SECONDS           TTL of DNS answers (default 0)
           --dns-recursor HOST:PORT    forward other names there (default: REFUSED)
           --no-agent                  no embedded Consul agent: no node registration,
-                                      TTL check expiry or DNS catalog (etcd-only member)
+                                      TTL check expiry, health checks or DNS catalog
+                                      (as leader it still sweeps sessions)
           --enable-script-checks      let the agent run script checks (Args); off by
                                       default: anyone reaching the API could run commands
           --snapshot-count N          applied entries between snapshots (default 100000)

@@ -65,13 +65,14 @@ final class ClusterProcesses {
         zip(names, peerPorts).map { "\($0)=http://127.0.0.1:\($1)" }.joined(separator: ",")
     }
 
-    func start(_ index: Int) throws {
+    /// Starts member `index`, etcd-only (`--no-agent`) unless `agent`.
+    func start(_ index: Int, agent: Bool = false) throws {
         let server = ServerProcess(
             dataDirectory: directories[index],
             extraArguments: [
                 "--name", names[index], "--initial-cluster", initialCluster,
                 "--listen-peer", "127.0.0.1:\(peerPorts[index])",
-            ] + extraArguments, clientPort: clientPorts[index])
+            ] + extraArguments, clientPort: clientPorts[index], agent: agent)
         try server.start(healthy: false)
         servers[index] = server
     }

@@ -3,7 +3,8 @@ import ServiceCatalog
 
 /// Decides, from the sessions and the catalog's health, which sessions the leader must
 /// invalidate (pure). What to write for each is `SessionInvalidation`'s plan, made from a
-/// fresh read of that session's locks; the leader's agent reads, calls both, proposes.
+/// fresh read of that session's locks; the leader's housekeeping (on every member, agent or
+/// not) reads (`SessionSweepPlan.read`), calls both, proposes.
 ///
 /// A session is invalidated when its node is no longer registered or one of its checks is
 /// missing or critical (reference/consul.md §6.2; `SessionValidity`), the synthetic
@@ -15,9 +16,9 @@ import ServiceCatalog
 /// Read the sessions before the catalog: a session is then never judged against a catalog
 /// older than the one it was created against (which could lack its checks).
 public enum SessionSweeper {
-    /// Sessions invalidated in one pass. Each costs a replicated write the agent waits for;
-    /// a mass failure (a node with hundreds of sessions dies) is worked off over a few
-    /// passes instead of stalling the agent's other duties.
+    /// Sessions invalidated in one pass. Each costs a replicated write the sweeper waits
+    /// for; a mass failure (a node with hundreds of sessions dies) is worked off over a few
+    /// passes instead of stalling one for long (and a stop behind it).
     public static let invalidationsPerPassMax = 64
 
     public static func plan(
