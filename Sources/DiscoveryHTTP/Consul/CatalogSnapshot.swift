@@ -26,6 +26,26 @@ public struct CatalogSnapshot: Sendable {
     /// Reads the catalog under one read lock. Records that do not decode are skipped:
     /// only Roost writes them, through the reserved prefix.
     public static func read(_ keySpace: any KeySpace) -> CatalogSnapshot {
+        read(keySpace, ranges: ranges)
+    }
+
+    /// One node's part of the catalog: its record, liveness, services and checks. An
+    /// agent's own-node reads and writes need only this, not a decode of every service of
+    /// the cluster.
+    public static func read(_ keySpace: any KeySpace, node: String) -> CatalogSnapshot {
+        read(
+            keySpace,
+            ranges: [
+                KeyRange(key: CatalogKeys.node(node)),
+                KeyRange.prefix(CatalogKeys.servicesPrefix(node: node)),
+                KeyRange.prefix(CatalogKeys.checksPrefix(node: node)),
+                KeyRange(key: CatalogKeys.alive(node)),
+            ])
+    }
+
+    /// `ranges` hold nodes, services, checks and liveness, in that order.
+    private static func read(_ keySpace: any KeySpace, ranges: [KeyRange]) -> CatalogSnapshot {
+        precondition(ranges.count == 4, "nodes, services, checks and liveness")
         let result = try? keySpace.withStore { (store) throws(KVError) in
             var all: [[KeyValue]] = []
             for range in ranges {

@@ -73,7 +73,7 @@ extension ConsulGateway {
         let replace = request.queryValue("replace-existing-checks").map { $0 != "false" } ?? false
         // Only a replacing registration needs the checks already there: registering
         // thousands of services must not read the whole catalog for each.
-        let existingChecks = replace ? CatalogSnapshot.read(keySpace).checks : []
+        let existingChecks = replace ? CatalogSnapshot.read(keySpace, node: node.node).checks : []
         for existing in existingChecks
         where existing.record.node == node.node && existing.record.serviceID == service.id
             && !newIDs.contains(existing.record.checkID)
@@ -90,7 +90,7 @@ extension ConsulGateway {
 
     private func deregisterService(_ id: String, _ responder: HTTPResponder) {
         let node = keySpace.identity.name
-        let snapshot = CatalogSnapshot.read(keySpace)
+        let snapshot = CatalogSnapshot.read(keySpace, node: node)
         guard snapshot.services.contains(where: { $0.record.node == node && $0.record.id == id })
         else {
             return ConsulError(
@@ -122,7 +122,7 @@ extension ConsulGateway {
             throw ConsulError(error)
         }
         if !check.serviceID.isEmpty {
-            let snapshot = CatalogSnapshot.read(keySpace)
+            let snapshot = CatalogSnapshot.read(keySpace, node: node.node)
             guard
                 let service = snapshot.services.first(where: {
                     $0.record.node == node.node && $0.record.id == check.serviceID
@@ -142,7 +142,7 @@ extension ConsulGateway {
     private func deregisterCheck(_ id: String, _ responder: HTTPResponder) throws(ConsulError) {
         let node = keySpace.identity.name
         guard
-            CatalogSnapshot.read(keySpace).checks.contains(where: {
+            CatalogSnapshot.read(keySpace, node: node).checks.contains(where: {
                 $0.record.node == node && $0.record.checkID == id
             })
         else {

@@ -12,7 +12,7 @@ extension ConsulGateway {
     {
         try ConsulGateway.only(.get, request)
         let node = keySpace.identity.name
-        let snapshot = CatalogSnapshot.read(keySpace)
+        let snapshot = CatalogSnapshot.read(keySpace, node: node)
         switch route {
         case "services":
             let services = snapshot.services.map(\.record).filter { $0.node == node }

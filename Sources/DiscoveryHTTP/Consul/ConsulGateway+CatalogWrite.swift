@@ -33,8 +33,8 @@ extension ConsulGateway {
         } catch {
             throw ConsulError(error)
         }
-        let snapshot = CatalogSnapshot.read(keySpace)
         let name = registration.node.node
+        let snapshot = CatalogSnapshot.read(keySpace, node: name)
         var writes = CatalogWrites()
         let stored = snapshot.nodes.first { $0.record.node == name }?.record
         if !registration.skipNodeUpdate {
@@ -105,7 +105,7 @@ extension ConsulGateway {
                     .deleteRange(DeleteRangeRequest(key: range.key, rangeEnd: range.rangeEnd)))
             }
         case .service(let id):
-            let checks = CatalogSnapshot.read(keySpace).checks.filter {
+            let checks = CatalogSnapshot.read(keySpace, node: node).checks.filter {
                 $0.record.node == node && $0.record.serviceID == id
             }
             guard checks.count <= ConsulGateway.deregisterChecksMax else {

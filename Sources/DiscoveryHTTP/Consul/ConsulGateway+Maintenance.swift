@@ -33,7 +33,7 @@ extension ConsulGateway {
         if serviceID?.isEmpty == true { throw .badRequest("Missing service ID") }
         let enable = try ConsulGateway.maintenanceFlag(request.queryValue("enable"))
         let node = agentNode()
-        let snapshot = CatalogSnapshot.read(keySpace)
+        let snapshot = CatalogSnapshot.read(keySpace, node: node.node)
         let check = try maintenanceCheck(
             node: node.node, serviceID: serviceID, reason: request.queryValue("reason") ?? "",
             snapshot)
