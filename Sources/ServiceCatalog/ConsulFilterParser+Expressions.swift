@@ -13,7 +13,11 @@ extension ConsulFilterParser {
         optionalWhitespace()
         if literal("(") {
             optionalWhitespace()
-            if let expression = try orExpression() {
+            // These parentheses count towards the nesting bound like any others.
+            let expression = try nested { (parser) throws(ConsulFilterError) in
+                try parser.orExpression()
+            }
+            if let expression {
                 optionalWhitespace()
                 if literal(")") {
                     optionalWhitespace()
