@@ -13,18 +13,22 @@ extension ConsulGateway {
         try ConsulGateway.only(.get, request)
         let node = keySpace.identity.name
         let snapshot = CatalogSnapshot.read(keySpace, node: node)
+        let filter = try ConsulGateway.filter(request, viaRPC: false)
+        let respond = { (body: [UInt8]) in
+            ConsulGateway.respondJSON(
+                filter.map { ConsulGateway.filtered(body, by: $0) } ?? body, responder)
+        }
         switch route {
         case "services":
             let services = snapshot.services.map(\.record).filter { $0.node == node }
-            ConsulGateway.respondJSON(
-                ConsulJSON.agentServices(services, datacenter: ConsulGateway.datacenter), responder)
+            respond(ConsulJSON.agentServices(services, datacenter: ConsulGateway.datacenter))
         case "checks":
             // The agent's own checks: catalog-registered ones are no agent's (Consul lists
             // its local state here).
             let checks = snapshot.health.nodeChecks(node: node).map(\.record).filter {
                 !$0.catalogRegistered
             }
-            ConsulGateway.respondJSON(ConsulJSON.agentChecks(checks), responder)
+            respond(ConsulJSON.agentChecks(checks))
         case "self", "members":
             ConsulGateway.respondJSON(route == "self" ? agentSelf() : agentMembers(), responder)
         default:
@@ -110,12 +114,17 @@ extension ConsulGateway {
         let argument = parts.count == 2 ? String(parts[1]) : ""
         let tags = request.queryItems().filter { $0.name == "tag" }.compactMap(\.value)
         let meta = ConsulGateway.nodeMetaFilter(request)
-        let body: @Sendable (CatalogSnapshot, HealthView) -> [UInt8]
+        let filter = try ConsulGateway.filter(request, viaRPC: true)
+        var body: @Sendable (CatalogSnapshot, HealthView) -> [UInt8]
         switch parts[0] {
         case "services" where parts.count == 1:
             body = { snapshot, health in
                 let services = meta.isEmpty ? snapshot.services : health.filtered(meta).services
-                return ConsulJSON.catalogServices(services.map(\.record))
+                guard let filter else {
+                    return ConsulJSON.catalogServices(services.map(\.record))
+                }
+                return ConsulJSON.catalogServices(
+                    ConsulGateway.filteredServices(services, health: health, by: filter))
             }
         case "nodes" where parts.count == 1:
             body = { snapshot, _ in
@@ -135,9 +144,17 @@ extension ConsulGateway {
         default:
             throw .unknownPath
         }
-        // The tag count keeps a tag from reading as a meta pair.
+        switch (parts[0], filter) {
+        case ("services", _), (_, nil): break
+        case ("node", let filter?):
+            let nodeBody = body
+            body = { ConsulGateway.filteredNodeServices(nodeBody($0, $1), by: filter) }
+        default: body = ConsulGateway.filtered(body, by: filter)
+        }
+        // The counts keep a tag from reading as a meta pair or a filter.
         let key = CatalogReadCache.key(
-            ["catalog", String(route), String(tags.count)] + tags + meta.cacheKey)
+            ["catalog", String(route), request.queryValue("filter") ?? "", String(tags.count)]
+                + tags + meta.cacheKey)
         let changes: CatalogChangeFilter =
             switch parts[0] {
             case "service": .service(argument)
@@ -162,7 +179,8 @@ extension ConsulGateway {
         let meta =
             parts[0] == "node"
             ? NodeMetaFilter(queryValues: []) : ConsulGateway.nodeMetaFilter(request)
-        let body: @Sendable (CatalogSnapshot, HealthView) -> [UInt8]
+        let filter = try ConsulGateway.filter(request, viaRPC: true)
+        var body: @Sendable (CatalogSnapshot, HealthView) -> [UInt8]
         switch parts[0] {
         case "service":
             body = { _, health in
@@ -189,9 +207,12 @@ extension ConsulGateway {
         default:
             throw .unknownPath
         }
+        body = ConsulGateway.filtered(body, by: filter)
         let key = CatalogReadCache.key(
-            ["health", String(route), passing ? "1" : "0", String(tags.count)] + tags
-                + meta.cacheKey)
+            [
+                "health", String(route), passing ? "1" : "0", request.queryValue("filter") ?? "",
+                String(tags.count),
+            ] + tags + meta.cacheKey)
         let changes: CatalogChangeFilter =
             switch parts[0] {
             case "service": .service(argument)
