@@ -22,7 +22,7 @@ import Platform
 ///   field parses it with `strconv.ParseInt(value, 0, 64)` (so `"0x50"` equals 80), on a
 ///   bool with `strconv.ParseBool` (`true`, `T`, `1` ...), on a string compares bytes.
 ///   Here the JSON type stands in for the Go type: strings compare byte for byte, numbers
-///   numerically, booleans by `ParseBool`. A value that does not convert is a 400 with a
+///   numerically, booleans by `ParseBool`. A value that does not convert is an error with a
 ///   schema (as in bexpr); without one it simply is not equal (`==` false, `!=` true).
 /// - **Operators on the wrong type** (`Service.Tags == x`, `Service.Port contains 8`) are
 ///   errors with a schema; without one the positive operator is false and its negation

@@ -1,7 +1,8 @@
 import Platform
 
 /// A `?filter` expression Consul rejects. `message` is the whole plain-text body Consul
-/// answers with (HTTP 400), so the gateway can send it verbatim.
+/// answers with (a 500: Consul raises it in its RPC layer), so the gateway can send it
+/// verbatim.
 ///
 /// Every message starts with the prefix go-bexpr's `CreateFilter` wraps parse and
 /// validation errors in (`filter.go`: `"Failed to create boolean expression evaluator: %v"`),

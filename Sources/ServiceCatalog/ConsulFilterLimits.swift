@@ -1,6 +1,6 @@
 /// Bounds on a `?filter` expression. Consul has none beyond its URL length, but the parser
 /// recurses per nesting level and every match expression runs once per result element, so
-/// each is bounded here; an expression past a bound is rejected like any bad filter (400).
+/// each is bounded here; an expression past a bound is rejected like any bad filter.
 public enum ConsulFilterLimits {
     /// Expression length in UTF-8 bytes. Real filters are a few hundred bytes; 8 KiB also
     /// matches the request-line budget a query string has to fit in.
