@@ -93,6 +93,31 @@ struct ClusterFaultTests {
         }
     }
 
+    @Test("a 5-member cluster commits with two members down, the leader among them, and a 2-member side of a partition cannot (Raft §5.2: a majority of five is three)")
+    func fiveMembers() throws {
+        try runRounds(label: "five", size: 5) { cluster, workload in
+            let everyone = Set(cluster.indices)
+            let leader = try cluster.leader(among: everyone)
+            let follower = (leader + 1) % everyone.count
+            cluster.kill9(leader)
+            cluster.kill9(follower)
+            _ = try cluster.leader(among: everyone.subtracting([leader, follower]))
+            try workload.waitForProgress(writes: 20)
+            try cluster.start(leader)
+            try cluster.start(follower)
+            let current = try cluster.leader(among: everyone)
+            try workload.waitForProgress(writes: 10)
+            let minority: Set<Int> = [current, (current + 1) % everyone.count]
+            cluster.partition([minority, everyone.subtracting(minority)])
+            _ = try cluster.leader(among: everyone.subtracting(minority))
+            try workload.waitForProgress(writes: 20)
+            let probe = try cluster.client(current, timeoutMilliseconds: 1_500)
+            #expect(throws: ClientError.self, "a 2-member side acknowledged a write") {
+                try probe.put(Array("probe/minority".utf8), Array("x".utf8))
+            }
+        }
+    }
+
     // MARK: - Rounds, history check, convergence
 
     static var soakSeconds: Double? {
@@ -104,16 +129,16 @@ struct ClusterFaultTests {
             ?? SeededGenerator.entropySeed()
     }
 
-    /// Starts a proxied 3-member cluster, then runs `schedule` in rounds (one round in CI,
+    /// Starts a proxied cluster of `size` members, then runs `schedule` in rounds (one round in CI,
     /// rounds until `ROOST_SOAK_SECONDS` pass in a soak): each round starts a fresh workload,
     /// injects faults, heals, checks the history and the members' convergence.
     private func runRounds(
-        label: String, schedule: (FaultCluster, FaultWorkload) throws -> Void
+        label: String, size: Int = 3, schedule: (FaultCluster, FaultWorkload) throws -> Void
     ) throws {
         let seed = Self.seed
         let started = Date()
         print("ClusterFaultTests[\(label)] seed \(seed) (replay: ROOST_FAULT_SEED=\(seed))")
-        let cluster = try FaultCluster(size: 3, label: "fault-\(label)", seed: seed)
+        let cluster = try FaultCluster(size: size, label: "fault-\(label)", seed: seed)
         defer { cluster.stopAll() }
         try cluster.startAll()
         var round = 0
