@@ -150,4 +150,20 @@ struct EtcdKeepAliveStreamTests {
         try connection.read { $0.contains(#""ID":"3"}}"#) }
         #expect(connection.text.hasPrefix("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"))
     }
+
+    @Test(
+        "a client that leaves before its first request is whole leaves no connection behind (keep-alive and watch)",
+        arguments: ["/v3/lease/keepalive", "/v3/watch"])
+    func abandonedBody(path: String) throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        do {
+            let connection = try RawConnection(server.address)
+            try connection.send(
+                "POST \(path) HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+            try connection.sendChunk(#"{"ID":"#)
+            try waitUntil(seconds: 10) { server.server.connectionCount == 1 }
+        }
+        try waitUntil(seconds: 30) { server.server.connectionCount == 0 }
+    }
 }

@@ -40,6 +40,8 @@ final class EtcdStreamRequests {
         }
         body.onData = { self.received($0) }
         body.onEnd = { self.ended() }
+        // The client went away mid-body: drop the consumer (nothing will answer it).
+        body.onAbort = { self.stop() }
     }
 
     /// The consumer can take requests again.

@@ -108,6 +108,8 @@ final class HTTPConnection: IOHandler {
             // A streaming client cancels by closing its connection.
             close()
         case .awaiting:
+            // A body still streaming can never end now: nothing can answer the request.
+            if parser.isStreamingBody { return close() }
             keepAlive = false
             // A long poll for a client that left would hold the connection for minutes.
             awaitingResponder?.cancel()
@@ -195,7 +197,7 @@ final class HTTPConnection: IOHandler {
     /// A streamed body broke its framing. Nothing after it can be parsed: a response not
     /// yet started gets the parser's error; a started one is cut off.
     private func failRequestBody(_ error: HTTPParseError) {
-        requestBody?.detach()
+        requestBody?.abort()
         requestBody = nil
         if case .awaiting = phase {
             let responder = awaitingResponder
@@ -397,7 +399,7 @@ final class HTTPConnection: IOHandler {
         guard !isClosed else { return }
         isClosed = true
         awaitingResponder = nil
-        requestBody?.detach()
+        requestBody?.abort()
         requestBody = nil
         loop.deregister(socket.fileDescriptor)
         socket.close()

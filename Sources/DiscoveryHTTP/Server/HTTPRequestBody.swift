@@ -14,8 +14,10 @@ public final class HTTPRequestBody: @unchecked Sendable {
     /// Called with each piece of the body as it arrives.
     public var onData: ((ArraySlice<UInt8>) -> Void)?
     /// Called once when the body ended normally (the last chunk, or Content-Length bytes).
-    /// A client that disconnects instead ends the response (its stream's `onClose`).
     public var onEnd: (() -> Void)?
+    /// Called once when the connection closed before the body ended (the client went away
+    /// or broke the framing): nothing more will arrive and no answer can be sent.
+    public var onAbort: (() -> Void)?
     public private(set) var isPaused = false
     public private(set) var hasEnded = false
 
@@ -47,8 +49,14 @@ public final class HTTPRequestBody: @unchecked Sendable {
         guard !hasEnded else { return }
         hasEnded = true
         let callback = onEnd
-        onEnd = nil
-        onData = nil
+        detach()
+        callback?()
+    }
+
+    /// The connection closed with the body unfinished.
+    func abort() {
+        let callback = hasEnded ? nil : onAbort
+        detach()
         callback?()
     }
 
@@ -56,5 +64,6 @@ public final class HTTPRequestBody: @unchecked Sendable {
     func detach() {
         onData = nil
         onEnd = nil
+        onAbort = nil
     }
 }
