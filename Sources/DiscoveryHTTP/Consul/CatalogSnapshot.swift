@@ -43,6 +43,21 @@ public struct CatalogSnapshot: Sendable {
             ])
     }
 
+    /// The nodes whose server holds its node lease: key names only, no record decoded.
+    public static func aliveNodes(_ keySpace: any KeySpace) -> Set<String> {
+        let range = KeyRange.prefix(CatalogKeys.alivePrefix)
+        let kvs = try? keySpace.withStore { (store) throws(KVError) in
+            try store.range(
+                RangeRequest(key: range.key, rangeEnd: range.rangeEnd, keysOnly: true)
+            ).kvs
+        }
+        var nodes = Set<String>()
+        for kv in kvs ?? [] {
+            if case .alive(let node)? = CatalogKeys.parse(kv.key) { nodes.insert(node) }
+        }
+        return nodes
+    }
+
     /// `ranges` hold nodes, services, checks and liveness, in that order.
     private static func read(_ keySpace: any KeySpace, ranges: [KeyRange]) -> CatalogSnapshot {
         precondition(ranges.count == 4, "nodes, services, checks and liveness")

@@ -60,7 +60,7 @@ extension ConsulGateway {
 
     /// `/v1/agent/members`: every cluster member as a gossip member would be listed.
     private func agentMembers() -> [UInt8] {
-        let alive = CatalogSnapshot.read(keySpace).aliveNodes
+        let alive = CatalogSnapshot.aliveNodes(keySpace)
         let status = keySpace.status()
         let members =
             status.members.isEmpty
