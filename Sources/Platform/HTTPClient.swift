@@ -137,12 +137,23 @@ public final class HTTPClient {
     private func write(
         _ method: HTTPMethod, _ target: String, headers: HTTPHeaders, body: [UInt8]
     ) throws(Failure) {
+        var request: [UInt8] = []
+        HTTPResponseEncoder.request(
+            method: method, target: target, headers: withHost(headers), body: body,
+            into: &request)
+        try write(request)
+    }
+
+    /// `headers` after the `Host` field every request carries (RFC 9112 §3.2).
+    func withHost(_ headers: HTTPHeaders) -> HTTPHeaders {
         var allHeaders = HTTPHeaders()
         allHeaders.add(name: "Host", value: hostHeader)
         for (name, value) in headers { allHeaders.add(name: name, value: value) }
-        var request: [UInt8] = []
-        HTTPResponseEncoder.request(
-            method: method, target: target, headers: allHeaders, body: body, into: &request)
+        return allHeaders
+    }
+
+    /// Writes `request` bytes, connecting first when needed.
+    func write(_ request: [UInt8]) throws(Failure) {
         let socket = try connected()
         closeAfterResponse = false
         do {
@@ -173,6 +184,16 @@ public final class HTTPClient {
     private func read(method: HTTPMethod, onEvent: (HTTPResponseEvent) -> Bool) throws(Failure) {
         var parser = HTTPResponseParser(requestMethod: method)
         var sawHead = false
+        try read(&parser, sawHead: &sawHead, closesWhenStopped: true, onEvent: onEvent)
+    }
+
+    /// Reads events of the response `parser` is in until the end, or until `onEvent`
+    /// returns false: then the connection closes, unless `closesWhenStopped` is false (a
+    /// duplex exchange reads its answers a few at a time).
+    func read(
+        _ parser: inout HTTPResponseParser, sawHead: inout Bool, closesWhenStopped: Bool,
+        onEvent: (HTTPResponseEvent) -> Bool
+    ) throws(Failure) {
         while true {
             // The parser reports one event per call and may have one ready with no new
             // input (the end after the last body byte), so call it until it needs bytes.
@@ -200,7 +221,7 @@ public final class HTTPClient {
                     let keepGoing = onEvent(event)
                     if case .end = event { return }
                     if !keepGoing {
-                        close()
+                        if closesWhenStopped { close() }
                         return
                     }
                 }

@@ -60,6 +60,29 @@ public enum HTTPResponseEncoder {
         method: HTTPMethod, target: String, headers: HTTPHeaders, body: [UInt8],
         into output: inout [UInt8]
     ) {
+        appendRequestLine(method: method, target: target, headers: headers, into: &output)
+        let carriesBody = method == .post || method == .put || method == .patch
+        if !body.isEmpty || carriesBody {
+            HTTPBytes.append("Content-Length: ", to: &output)
+            HTTPBytes.appendDecimal(body.count, to: &output)
+            HTTPBytes.append("\r\n", to: &output)
+        }
+        HTTPBytes.append("\r\n", to: &output)
+        output.append(contentsOf: body)
+    }
+
+    /// Appends the head of a request whose body follows in chunks (`chunk`, then
+    /// `lastChunk`), for a body written while the response is read.
+    public static func chunkedRequestHead(
+        method: HTTPMethod, target: String, headers: HTTPHeaders, into output: inout [UInt8]
+    ) {
+        appendRequestLine(method: method, target: target, headers: headers, into: &output)
+        HTTPBytes.append("Transfer-Encoding: chunked\r\n\r\n", to: &output)
+    }
+
+    private static func appendRequestLine(
+        method: HTTPMethod, target: String, headers: HTTPHeaders, into output: inout [UInt8]
+    ) {
         precondition(
             !headers.contains("Content-Length") && !headers.contains("Transfer-Encoding"),
             "the encoder owns the framing headers")
@@ -71,14 +94,6 @@ public enum HTTPResponseEncoder {
         output.append(contentsOf: target.utf8)
         HTTPBytes.append(" HTTP/1.1\r\n", to: &output)
         appendFields(headers, to: &output)
-        let carriesBody = method == .post || method == .put || method == .patch
-        if !body.isEmpty || carriesBody {
-            HTTPBytes.append("Content-Length: ", to: &output)
-            HTTPBytes.appendDecimal(body.count, to: &output)
-            HTTPBytes.append("\r\n", to: &output)
-        }
-        HTTPBytes.append("\r\n", to: &output)
-        output.append(contentsOf: body)
     }
 
     private static func appendFields(_ headers: HTTPHeaders, to output: inout [UInt8]) {

@@ -71,7 +71,7 @@ public final class EtcdClient {
         if let failure { throw failure }
     }
 
-    private static let jsonHeaders: HTTPHeaders = {
+    static let jsonHeaders: HTTPHeaders = {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         return headers
@@ -92,7 +92,7 @@ public final class EtcdClient {
 
     /// Runs `body` against the preferred endpoint, moving on when it cannot connect (or,
     /// for an `idempotent` request, when the connection failed after sending).
-    private func withEndpoint(
+    func withEndpoint(
         idempotent: Bool, _ body: (HTTPClient) throws(HTTPClient.Failure) -> Void
     ) throws(ClientError) {
         var reasons: [String] = []

@@ -59,32 +59,30 @@ enum LeaseCommand {
         }
     }
 
-    /// Renews every third of the TTL, as etcd's client does, until the lease is gone.
+    /// Renews every third of the TTL over one open keep-alive stream, as etcd's client
+    /// does, until the lease is gone (or once, with `--once`).
     private static func keepAlive(
         _ id: Int64, once: Bool, _ context: ClientContext
     )
         throws(ClientError) -> Int32
     {
-        while true {
-            var ttl: Int64 = 0
-            try context.client.stream("lease/keepalive", Array(#"{"ID":"\#(id)"}"#.utf8)) {
-                result in
-                ttl = number(result["TTL"])
-                if context.json { context.printJSON(result) }
-                return false
-            }
-            guard ttl > 0 else {
-                FileOutput.standardError.write(
-                    "lease \(String(id, radix: 16)) expired or revoked.\n")
-                return 1
-            }
+        var ttl: Int64 = 0
+        try context.client.keepAlive(id) { result in
+            ttl = number(result["TTL"])
+            if context.json { context.printJSON(result) }
+            guard ttl > 0 else { return nil }
             if !context.json {
                 FileOutput.standardOutput.write(
                     "lease \(String(id, radix: 16)) keepalived with TTL(\(ttl))\n")
             }
-            if once { return 0 }
-            Sleep.nanoseconds(UInt64(max(ttl / 3, 1)) * 1_000_000_000)
+            return once ? nil : UInt64(max(ttl / 3, 1)) * 1_000_000_000
         }
+        guard ttl > 0 else {
+            FileOutput.standardError.write(
+                "lease \(String(id, radix: 16)) expired or revoked.\n")
+            return 1
+        }
+        return 0
     }
 
     private static func timeToLiveLine(_ id: Int64, _ answer: JSONObject) -> String {

@@ -166,4 +166,37 @@ struct EtcdKeepAliveStreamTests {
         }
         try waitUntil(seconds: 30) { server.server.connectionCount == 0 }
     }
+
+    @Test(
+        "HTTPDuplexRequest writes a keep-alive and reads its answer before writing the next, on one open request"
+    )
+    func duplexClient() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        _ = try server.post("/v3/lease/grant", #"{"TTL":"30","ID":"9"}"#)
+        let client = server.client()
+        defer { client.close() }
+        let exchange = try HTTPDuplexRequest(client: client, .post, "/v3/lease/keepalive")
+        var received = ""
+        for round in 1...3 {
+            try exchange.write(Array(#"{"ID":"9"}"#.utf8))
+            try exchange.read { event in
+                if case .bodyChunk(let bytes) = event {
+                    received += String(decoding: bytes, as: UTF8.self)
+                }
+                return received.components(separatedBy: "\n").count <= round
+            }
+            #expect(received.hasSuffix(#""ID":"9","TTL":"30"}}"# + "\n"))
+            server.keySpace.clock.advance(by: 5_000_000_000)
+        }
+        try exchange.finish()
+        var ended = false
+        try exchange.read { event in
+            if case .end = event { ended = true }
+            return true
+        }
+        #expect(ended)
+        #expect(received.components(separatedBy: "\"result\"").count == 4)
+        #expect(server.server.connectionCount == 1)
+    }
 }

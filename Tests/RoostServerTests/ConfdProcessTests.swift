@@ -330,14 +330,25 @@ final class BackgroundCLI: @unchecked Sendable {
         return finish()
     }
 
+    /// The exit status once the process ends by itself within `seconds`, else nil (it is
+    /// then still running; `kill` it).
+    func exitStatus(withinSeconds seconds: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let termination = child.reap(blocking: false) { return finish(termination) }
+            usleep(50_000)
+        }
+        return nil
+    }
+
     /// SIGKILL unless it already ended, then reap and stop reading.
     func kill() {
         if child.reap(blocking: false) == nil { Glibc.kill(child.pid, SIGKILL) }
         _ = finish()
     }
 
-    private func finish() -> Int32 {
-        let termination = child.reap(blocking: true)
+    private func finish(_ reaped: ChildProcess.Termination? = nil) -> Int32 {
+        let termination = reaped ?? child.reap(blocking: true)
         if let reader, !reader.isJoined {
             reader.join()
             close(child.outputDescriptor)

@@ -87,6 +87,33 @@ struct LeaseProcessTests {
         }
     }
 
+    @Test(
+        "roost lease keepalive renews over one open stream past the TTL until the lease is revoked, then exits 1 (etcdctl lease keep-alive)"
+    )
+    func keepAliveStream() throws {
+        let directory = ServerProcess.temporaryDirectory("lease-stream")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server = ServerProcess(dataDirectory: directory)
+        try server.start()
+        defer { _ = server.terminate() }
+        let endpoint = try #require(server.endpoint).text
+        let grant = try runCLI(["lease", "grant", "3", "--endpoints", endpoint])
+        let id = String(try #require(grant.stdout.split(separator: " ").dropFirst().first))
+        let started = Date()
+        let cli = try BackgroundCLI(["lease", "keepalive", id, "--endpoints", endpoint])
+        defer { cli.kill() }
+        // A renewal a second (TTL / 3): past the 3 s TTL, the lease lives only through them.
+        try waitUntil(seconds: 60) {
+            cli.output.components(separatedBy: "keepalived with TTL(3)").count > 5
+                && Date().timeIntervalSince(started) > 4
+        }
+        let ttl = try runCLI(["lease", "timetolive", id, "--endpoints", endpoint])
+        #expect(ttl.stdout.contains("granted with TTL(3s)"))
+        #expect(try runCLI(["lease", "revoke", id, "--endpoints", endpoint]).status == 0)
+        #expect(cli.exitStatus(withinSeconds: 30) == 1)
+        #expect(cli.output.contains("lease \(id) expired or revoked."))
+    }
+
     static func grant(_ client: EtcdClient, ttlSeconds: Int) throws -> Int64 {
         let answer = try client.call("lease/grant", Array(#"{"TTL":"\#(ttlSeconds)"}"#.utf8))
         return try #require(answer["ID"]?.stringValue.flatMap { Int64($0) })
