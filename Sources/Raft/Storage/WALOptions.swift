@@ -15,5 +15,14 @@ public struct WALOptions: Sendable {
     /// it is released, so one huge batch does not pin its memory for the life of the log.
     public var bufferRetainedBytesMax: Int = 4 * 1024 * 1024
 
+    /// How far past each append the preallocated space is overwritten with zeros, once, in
+    /// one write. `posix_fallocate` leaves unwritten extents: the first write into one
+    /// converts it, a metadata change that makes the following `fdatasync` commit the
+    /// filesystem journal. Converting a chunk at a time lets the syncs of the appends that
+    /// land in it flush data only (ext4 on this project's host, 2.4 KB appends: 0.13-0.15
+    /// -> 0.10-0.12 ms per append + fdatasync; 0.23-0.29 -> 0.16-0.20 ms with three logs
+    /// syncing at once). 1 MiB costs one longer sync per MiB of log. 0 turns it off.
+    public var zeroAheadBytes: Int = 1 << 20
+
     public init() {}
 }

@@ -28,6 +28,7 @@ extension WriteAheadLog {
                 record, batchEnd: position == records.count - 1, to: &buffer, chainCRC: &crc)
         }
         do {
+            try zeroAhead(past: offset + buffer.count)
             try current.write(buffer, at: offset)
         } catch {
             failure = "write to \(current.path) failed: \(error)"
@@ -36,6 +37,19 @@ extension WriteAheadLog {
         offset += buffer.count
         chainCRC = crc
         if buffer.capacity > options.bufferRetainedBytesMax { buffer = [] }
+    }
+
+    /// Before a batch ending at `end` is written: when it reaches past the zeroed space,
+    /// zeroes the next `zeroAheadBytes` of preallocated space after it (never past the
+    /// segment size, so the file does not grow), to be synced with the batch. Zeros read
+    /// back as "no record" (`WALFrameDecoder`), exactly like space never written.
+    private func zeroAhead(past end: Int) throws(Errno) {
+        guard end > zeroedOffset else { return }
+        let zeroEnd = min(end + options.zeroAheadBytes, options.segmentBytes)
+        if zeroEnd > end {
+            try current.write([UInt8](repeating: 0, count: zeroEnd - end), at: end)
+        }
+        zeroedOffset = max(zeroEnd, end)
     }
 
     /// Syncs the full segment, then creates the next one (etcd `wal.cut`). Any failure
@@ -53,6 +67,7 @@ extension WriteAheadLog {
             current.close()
             current = created.file
             offset = created.endOffset
+            zeroedOffset = created.endOffset
             dataStartOffset = created.endOffset
             chainCRC = created.chainCRC
             segments.append(Segment(name: name, path: created.file.path, maxEntryIndex: nil))

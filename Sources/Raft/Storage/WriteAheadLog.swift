@@ -48,6 +48,9 @@ public final class WriteAheadLog {
     var offset: Int
     /// The end of `current`'s header batch: a segment holding only that is never rotated.
     var dataStartOffset: Int
+    /// Everything in `current` before this offset has been written at least once (records
+    /// or the zeros of `WALOptions.zeroAheadBytes`); never less than `offset`.
+    var zeroedOffset: Int
     /// The CRC of the last record written: the seed of the next.
     var chainCRC: UInt32
     /// Reused encode buffer: one write(2) per `append`, no per-entry syscalls.
@@ -79,6 +82,7 @@ public final class WriteAheadLog {
         segments = state.segments
         current = state.current
         offset = state.offset
+        zeroedOffset = state.offset
         dataStartOffset = state.dataStartOffset
         chainCRC = state.chainCRC
         hardState = state.hardState
