@@ -14,6 +14,16 @@ extension RaftDriver {
             // acknowledgement promises state that must survive a crash (§5.2, §5.3).
             let sendsFirst = (ready.softState?.role ?? core.status.role) == .leader
             if sendsFirst && !ready.messages.isEmpty { send(ready.messages) }
+            // With clients waiting here, what is already committed AND durable in this log
+            // is applied and answered before the next batch's fsync, not after it (etcd
+            // applies while its Raft loop saves the next batch). A member nobody waits on
+            // syncs and acknowledges first: commitment may wait for that acknowledgement.
+            let early = clientsWaiting ? RaftDriver.durableCommittedCount(ready) : 0
+            if early > 0 {
+                apply(ready.committedEntries[..<early])
+                serveReads()
+                if failed { return }
+            }
             do {
                 try storage.persist(ready)
             } catch {
@@ -23,7 +33,7 @@ extension RaftDriver {
             }
             if !sendsFirst && !ready.messages.isEmpty { send(ready.messages) }
             if let snapshot = ready.snapshot { installLeaderSnapshot(snapshot) }
-            apply(ready.committedEntries)
+            apply(ready.committedEntries[early...])
             for state in ready.readStates { readIndexArrived(state) }
             core.advance()
             noteProgress(ready)
@@ -36,8 +46,8 @@ extension RaftDriver {
     /// the member table in log order, key-space commands in one batch under the write lock
     /// (the two touch disjoint state), then their events, then the answers to this
     /// member's proposals.
-    private func apply(_ entries: [Entry]) {
-        guard let last = entries.last else { return }
+    private func apply(_ entries: ArraySlice<Entry>) {
+        guard !failed, let last = entries.last else { return }
         var commands: [KVCommand] = []
         var owners: [UInt64?] = []
         commands.reserveCapacity(entries.count)
@@ -118,6 +128,22 @@ extension RaftDriver {
             members = table
             onMembershipChange(members, false)
         }
+    }
+
+    /// Proposals or reads of this member's clients wait for entries to be applied.
+    private var clientsWaiting: Bool { !pending.isEmpty || !readsWaitingForApply.isEmpty }
+
+    /// How many of `ready`'s committed entries are durable in this member's log before
+    /// `ready` is persisted: those before its first new entry (earlier Readys persisted
+    /// them; committed entries are never overwritten). Entries committed in the Ready that
+    /// brings them, and anything in a Ready with a snapshot, wait for the persist (`Ready`
+    /// contract, step 3), so the state machine never runs ahead of this member's own log.
+    static func durableCommittedCount(_ ready: Ready) -> Int {
+        guard ready.snapshot == nil else { return 0 }
+        guard let firstNew = ready.entries.first?.index else {
+            return ready.committedEntries.count
+        }
+        return ready.committedEntries.prefix { $0.index < firstNew }.count
     }
 
     /// Updates what status endpoints, headers and local reads see.
