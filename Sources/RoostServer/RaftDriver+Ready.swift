@@ -14,6 +14,7 @@ extension RaftDriver {
             // acknowledgement promises state that must survive a crash (§5.2, §5.3).
             let sendsFirst = (ready.softState?.role ?? core.status.role) == .leader
             if sendsFirst && !ready.messages.isEmpty { send(ready.messages) }
+            let afterPersist = sendsFirst ? [] : sendPromiseFree(ready)
             // With clients waiting here, what is already committed AND durable in this log
             // is applied and answered before the next batch's fsync, not after it (etcd
             // applies while its Raft loop saves the next batch). A member nobody waits on
@@ -31,7 +32,7 @@ extension RaftDriver {
                 // (fsyncgate): stop rather than acknowledge anything else.
                 return fail("raft log: \(error)")
             }
-            if !sendsFirst && !ready.messages.isEmpty { send(ready.messages) }
+            if !afterPersist.isEmpty { send(afterPersist) }
             if let snapshot = ready.snapshot { installLeaderSnapshot(snapshot) }
             apply(ready.committedEntries[early...])
             for state in ready.readStates { readIndexArrived(state) }
@@ -128,6 +129,45 @@ extension RaftDriver {
             members = table
             onMembershipChange(members, false)
         }
+    }
+
+    /// Sends at once the messages of a non-leader's `ready` that promise nothing about its
+    /// own log or vote: proposals and ReadIndex requests forwarded to the leader (thesis
+    /// §6.2, §6.4), so a client's write or read does not wait for this member's fsync of
+    /// entries it did not ask for (etcd-io/raft `raft.send` lets everything but append and
+    /// vote responses leave before the sync). Returns the rest, which wait for the persist;
+    /// here all of them do when the Ready changes the term or the vote (Figure 2: persist
+    /// currentTerm and votedFor before answering anyone).
+    func sendPromiseFree(_ ready: Ready) -> [Message] {
+        guard ready.messages.contains(where: RaftDriver.promisesNothing) else {
+            return ready.messages
+        }
+        if let hardState = ready.hardState {
+            let persisted: HardState
+            do {
+                persisted = try storage.initialState().0
+            } catch {
+                return ready.messages
+            }
+            guard persisted.term == hardState.term && persisted.vote == hardState.vote else {
+                return ready.messages
+            }
+        }
+        var now: [Message] = []
+        var later: [Message] = []
+        for message in ready.messages {
+            if RaftDriver.promisesNothing(message) {
+                now.append(message)
+            } else {
+                later.append(message)
+            }
+        }
+        send(now)
+        return later
+    }
+
+    static func promisesNothing(_ message: Message) -> Bool {
+        message.kind == .propose || message.kind == .readIndex
     }
 
     /// Proposals or reads of this member's clients wait for entries to be applied.

@@ -44,4 +44,14 @@ struct RaftDriverDurableCommitTests {
     func nothingCommitted() {
         #expect(RaftDriver.durableCommittedCount(Self.ready(committed: nil, new: 1...3)) == 0)
     }
+
+    @Test(
+        "only proposals and ReadIndex requests may leave before a follower's fsync (etcd raft send)"
+    )
+    func promiseFreeMessages() {
+        let early = Message.Kind.allCases.filter {
+            RaftDriver.promisesNothing(Message(kind: $0, from: 2, to: 1, term: 3))
+        }
+        #expect(early == [.readIndex, .propose])
+    }
 }
