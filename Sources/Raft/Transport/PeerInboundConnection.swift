@@ -1,17 +1,29 @@
 import Platform
 
 /// One accepted connection, owned by the transport's loop. It reads the handshake, judges
-/// it (cluster id, target id, sender id, version), answers, and then only receives
-/// frames, decoding each into a `Message` for `onMessage`. Any protocol error closes it.
+/// it (cluster id, target id, sender id, version, secret), answers, in version 2 waits for
+/// the dialer's proof, and then only receives frames, decoding each into a `Message` for
+/// `onMessage` (after checking its tag in version 2). Any protocol error closes it.
 final class PeerInboundConnection: IOHandler {
     private unowned let owner: PeerLoop
     let socket: Socket
     let acceptedNanoseconds: UInt64
-    /// Set once the handshake is accepted.
+    /// Set once the handshake is accepted (in version 2, once the dialer's proof verified).
     private(set) var handshake: PeerHandshake?
+    /// Version 2, between this member's reply and the dialer's confirmation.
+    private var pending: PendingProof?
     private var buffer = ByteQueue()
-    private let decoder: PeerFrameDecoder
+    private var decoder: PeerFrameDecoder
     private var isClosed = false
+
+    /// What the acceptor keeps between its reply and the dialer's confirmation.
+    private struct PendingProof {
+        var handshake: PeerHandshake
+        /// MACd, as the dialer must send it.
+        var expectedProof: [UInt8]
+        /// Frame tags of this connection, keyed with Ks.
+        var session: PeerFrameAuthenticator
+    }
 
     init(socket: Socket, owner: PeerLoop, nowNanoseconds: UInt64) {
         self.socket = socket
@@ -50,17 +62,20 @@ final class PeerInboundConnection: IOHandler {
         }
     }
 
-    /// Consumes whatever whole handshake and frames are buffered.
+    /// Consumes whatever whole handshake, confirmation and frames are buffered.
     private func process() throws(PeerTransportError) {
         if handshake == nil {
-            let step = try buffer.withUnsafeBytes { bytes throws(PeerTransportError) in
-                try PeerHandshake.decode(bytes)
+            if pending == nil {
+                let step = try buffer.withUnsafeBytes { bytes throws(PeerTransportError) in
+                    try PeerHandshake.decode(bytes)
+                }
+                guard case .complete(let decoded, let consumed) = step else { return }
+                buffer.removeFirst(consumed)
+                try judge(decoded)
             }
-            guard case .complete(let decoded, let consumed) = step else { return }
-            buffer.removeFirst(consumed)
-            try judge(decoded)
+            if pending != nil { try confirm() }
         }
-        guard let handshake else { return }
+        guard let handshake, !isClosed else { return }
         var delivered = 0
         defer {
             if delivered > 0 {
@@ -68,6 +83,7 @@ final class PeerInboundConnection: IOHandler {
             }
         }
         while true {
+            // The tag (version 2) is checked inside decode, before Message.decode sees a byte.
             let step = try buffer.withUnsafeBytes { bytes throws(PeerTransportError) in
                 try decoder.decode(bytes)
             }
@@ -87,35 +103,111 @@ final class PeerInboundConnection: IOHandler {
         }
     }
 
-    /// Accepts or refuses the dialer, answering either way so it can log why.
+    /// Accepts or refuses the dialer, answering either way so it can log why. In version 2
+    /// acceptance is provisional: the reply carries this member's proof, and the dialer's
+    /// must follow (`confirm`) before any frame is taken.
     private func judge(_ candidate: PeerHandshake) throws(PeerTransportError) {
         let core = owner.core
-        var refusal: PeerRefusal?
-        if candidate.clusterID != core.clusterID {
-            refusal = .clusterMismatch
-        } else if candidate.toID != core.localID {
-            refusal = .wrongTarget
-        } else if candidate.fromID == 0 || candidate.fromID == core.localID {
-            refusal = .badSender
-        }
-        let answer = PeerHandshakeReply(refusal: refusal).encode()
-        // A fresh connection's send buffer always has room for the 8-byte reply.
-        let written = answer.withUnsafeBytes { bytes in
-            Result { () throws(Errno) in try socket.write(bytes) }
-        }
-        if let refusal {
+        if let refusal = refusal(of: candidate) {
+            // A refusal is answered in the dialer's own version, which it can always read.
+            let answer = PeerHandshakeReply(version: candidate.version, refusal: refusal)
+            writeBestEffort(answer.encode())
             core.updateTotals { $0.inboundRefused[refusal, default: 0] += 1 }
             owner.log("refused peer connection from member \(candidate.fromID): \(refusal)")
             close()
             return
         }
+        guard let secret = core.secret, let dialerNonce = candidate.nonce else {
+            try reply(PeerHandshakeReply(version: PeerHandshake.version).encode())
+            accept(candidate)
+            return
+        }
+        let hello = candidate.encode()
+        let nonce = PeerAuthentication.freshNonce()
+        let proof = PeerAuthentication.acceptorProof(secret, hello: hello, acceptorNonce: nonce)
+        try reply(PeerHandshakeReply(
+            version: PeerHandshake.authenticatedVersion, refusal: nil, nonce: nonce, proof: proof
+        ).encode())
+        let expectedProof = PeerAuthentication.dialerProof(
+            secret, hello: hello, acceptorNonce: nonce)
+        pending = PendingProof(
+            handshake: candidate, expectedProof: expectedProof,
+            session: PeerAuthentication.session(
+                secret, dialerNonce: dialerNonce, acceptorNonce: nonce))
+    }
+
+    /// Why `candidate` is refused, nil if it is not.
+    private func refusal(of candidate: PeerHandshake) -> PeerRefusal? {
+        let core = owner.core
+        if candidate.clusterID != core.clusterID { return .clusterMismatch }
+        if candidate.toID != core.localID { return .wrongTarget }
+        if candidate.fromID == 0 || candidate.fromID == core.localID { return .badSender }
+        // Both ends must agree on authentication: a dialer without the secret must not get
+        // in, and one with it must learn at once that this member would not check its MACs.
+        if core.secret != nil && candidate.nonce == nil { return .authenticationRequired }
+        if core.secret == nil && candidate.nonce != nil { return .authenticationNotConfigured }
+        return nil
+    }
+
+    /// Version 2: the dialer's proof MACd, or its refusal of this member's proof.
+    private func confirm() throws(PeerTransportError) {
+        guard let pending else { return }
+        let step = try buffer.withUnsafeBytes { bytes throws(PeerTransportError) in
+            try PeerHandshakeConfirmation.decode(bytes)
+        }
+        guard case .complete(let confirmation, let consumed) = step else { return }
+        buffer.removeFirst(consumed)
+        let core = owner.core
+        let from = pending.handshake.fromID
+        guard let proof = confirmation.proof else {
+            core.updateTotals { $0.inboundAuthenticationFailures += 1 }
+            let reason = confirmation.refusal.map { "\($0)" } ?? "refused"
+            owner.log("member \(from) could not verify this member's proof of the peer secret "
+                      + "(\(reason)): the secrets differ")
+            close()
+            return
+        }
+        guard HMACSHA256.constantTimeEquals(proof, pending.expectedProof) else {
+            // A late refusal, same bytes as a version 2 refusal reply, so the dialer logs why.
+            writeBestEffort(PeerHandshakeConfirmation(refusal: .authenticationFailed).encode())
+            core.updateTotals {
+                $0.inboundRefused[.authenticationFailed, default: 0] += 1
+                $0.inboundAuthenticationFailures += 1
+            }
+            owner.log("refused peer connection from member \(from): "
+                      + "\(PeerRefusal.authenticationFailed)")
+            close()
+            return
+        }
+        self.pending = nil
+        decoder.authenticator = pending.session
+        accept(pending.handshake)
+    }
+
+    private func accept(_ candidate: PeerHandshake) {
+        handshake = candidate
+        owner.core.updateTotals { $0.inboundAccepted += 1 }
+        owner.inboundAccepted(self, key: PeerLoop.InboundKey(
+            peerID: candidate.fromID, stream: candidate.stream))
+    }
+
+    /// Writes a handshake answer whole: a fresh connection's send buffer always has room
+    /// for it (at most 72 bytes), so anything short means the connection is broken.
+    private func reply(_ answer: [UInt8]) throws(PeerTransportError) {
+        let written = answer.withUnsafeBytes { bytes in
+            Result { () throws(Errno) in try socket.write(bytes) }
+        }
         guard case .success(.done(let count)) = written, count == answer.count else {
             throw .socket(.brokenPipe)
         }
-        handshake = candidate
-        core.updateTotals { $0.inboundAccepted += 1 }
-        owner.inboundAccepted(self, key: PeerLoop.InboundKey(
-            peerID: candidate.fromID, stream: candidate.stream))
+    }
+
+    /// Writes a refusal about to be followed by a close: if it does not get through, the
+    /// dialer sees the close and redials, which is all a refusal can make it do anyway.
+    private func writeBestEffort(_ answer: [UInt8]) {
+        _ = answer.withUnsafeBytes { bytes in
+            Result { () throws(Errno) in try socket.write(bytes) }
+        }
     }
 
     /// A refusal reason for a handshake the decoder rejected, so the dialer learns why.
@@ -127,19 +219,20 @@ final class PeerInboundConnection: IOHandler {
         case .badStreamKind: refusal = .badStreamKind
         default: return false  // Not a Roost peer (bad magic): just close.
         }
-        let answer = PeerHandshakeReply(refusal: refusal).encode()
-        _ = answer.withUnsafeBytes { bytes in
-            Result { () throws(Errno) in try socket.write(bytes) }
-        }
+        writeBestEffort(PeerHandshakeReply(refusal: refusal).encode())
         owner.core.updateTotals { $0.inboundRefused[refusal, default: 0] += 1 }
         return true
     }
 
     /// Closes after a protocol error; a refused handshake counts as a refusal, anything
-    /// else (garbage, oversized frames, bad messages) as a protocol error.
+    /// else (garbage, oversized frames, bad tags, bad messages) as a protocol error.
     private func protocolError(_ error: PeerTransportError) {
-        if handshake != nil || !answerRefusal(for: error) {
-            owner.core.updateTotals { $0.inboundProtocolErrors += 1 }
+        let awaitingHandshake = handshake == nil && pending == nil
+        if !awaitingHandshake || !answerRefusal(for: error) {
+            owner.core.updateTotals {
+                $0.inboundProtocolErrors += 1
+                if error == .badFrameTag { $0.inboundBadFrameTags += 1 }
+            }
         }
         owner.log("closing peer connection: \(error)")
         close()

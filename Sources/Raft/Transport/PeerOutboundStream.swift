@@ -1,8 +1,9 @@
 import Platform
 
 /// One outbound connection to one peer for one stream kind, owned by the transport's
-/// loop. It dials, handshakes, then writes frames taken from the peer's bounded queue;
-/// it never reads frames (inbound connections only receive). On any failure it drops
+/// loop. It dials, handshakes (in version 2 verifying the acceptor's proof and sending its
+/// own), then writes frames taken from the peer's bounded queue, tagging each in version
+/// 2; it never reads frames (inbound connections only receive). On any failure it drops
 /// what it held, tells the driver the peer is unreachable, and redials after a backoff.
 final class PeerOutboundStream: IOHandler {
     enum Phase: Equatable {
@@ -25,6 +26,11 @@ final class PeerOutboundStream: IOHandler {
     private var interest: IOInterest = []
     private var registered = false
     private var reply: [UInt8] = []
+    /// Version 2: the handshake bytes sent on this connection (header and Nd), for the
+    /// proofs, which cover them.
+    private var hello: [UInt8] = []
+    /// Version 2, once the acceptor proved the secret: tags this connection's frames.
+    private var authenticator: PeerFrameAuthenticator?
     private var phaseStartedNanoseconds: UInt64 = 0
     private var backoff: PeerBackoff
     /// Bumped per connection attempt so a stale redial timer does nothing.
@@ -94,26 +100,40 @@ final class PeerOutboundStream: IOHandler {
             return
         }
         try? socket.setNoDelay()
-        let handshake = PeerHandshake(
+        // A fresh nonce per connection: what makes this connection's proofs and session key
+        // its own (an old connection's bytes replayed here fail).
+        let nonce = owner.core.secret == nil ? nil : PeerAuthentication.freshNonce()
+        hello = PeerHandshake(
             stream: stream, clusterID: owner.core.clusterID, fromID: owner.core.localID,
-            toID: peerID
+            toID: peerID, nonce: nonce
         ).encode()
-        // A fresh connection's send buffer always has room for 32 bytes; anything short of
-        // a full write means the connection is already broken.
-        let written = handshake.withUnsafeBytes { bytes in Result { () throws(Errno) in
-            try socket.write(bytes)
-        } }
-        guard case .success(.done(let count)) = written, count == handshake.count else {
-            fail(.socket(.brokenPipe))
-            return
-        }
+        guard writeWhole(hello) else { return }
         phase = .awaitingReply
         setInterest(.readable)
     }
 
+    /// Writes handshake bytes in one call: a fresh connection's send buffer always has room
+    /// for them (at most 64 bytes); anything short of a full write means the connection is
+    /// already broken, and it is failed.
+    private func writeWhole(_ bytes: [UInt8]) -> Bool {
+        guard let socket else { return false }
+        let written = bytes.withUnsafeBytes { buffer in Result { () throws(Errno) in
+            try socket.write(buffer)
+        } }
+        guard case .success(.done(let count)) = written, count == bytes.count else {
+            fail(.socket(.brokenPipe))
+            return false
+        }
+        return true
+    }
+
     private func readReply(_ event: IOEvent) {
         guard let socket else { return }
-        var chunk = [UInt8](repeating: 0, count: PeerHandshakeReply.byteCount - reply.count)
+        // Never more than the longest reply: the acceptor sends nothing after it before our
+        // confirmation, so this cannot swallow a late refusal.
+        let replyBytesMax = owner.core.secret == nil
+            ? PeerHandshakeReply.byteCount : PeerHandshakeReply.authenticatedByteCount
+        var chunk = [UInt8](repeating: 0, count: replyBytesMax - reply.count)
         let outcome = chunk.withUnsafeMutableBytes { bytes in Result { () throws(Errno) in
             try socket.read(into: bytes)
         } }
@@ -140,6 +160,7 @@ final class PeerOutboundStream: IOHandler {
                 fail(.refused(refusal))
                 return
             }
+            guard authenticate(decoded) else { return }
             phase = .ready
             reply = []
             backoff.reset()
@@ -149,19 +170,72 @@ final class PeerOutboundStream: IOHandler {
         }
     }
 
-    /// The acceptor never writes after its reply: bytes are a protocol error, end of
-    /// stream means it closed (restart, refusal, shutdown).
+    /// Version 2: verifies the acceptor's proof MACa, then sends ours (MACd) and keys the
+    /// frame tags. On a wrong proof it tells the acceptor why (so both ends log it) and
+    /// closes without sending anything else: the acceptor may be an impostor. False when
+    /// the connection was failed.
+    private func authenticate(_ decoded: PeerHandshakeReply) -> Bool {
+        guard let secret = owner.core.secret else {
+            guard decoded.version == PeerHandshake.version else {
+                fail(.unsupportedVersion(decoded.version))
+                return false
+            }
+            return true
+        }
+        guard decoded.version == PeerHandshake.authenticatedVersion,
+              let acceptorNonce = decoded.nonce, let proof = decoded.proof,
+              let dialerNonce = hello.count == PeerHandshake.authenticatedByteCount
+                ? Array(hello[PeerHandshake.byteCount...]) : nil
+        else {
+            fail(.authenticationDowngraded)
+            return false
+        }
+        let expected = PeerAuthentication.acceptorProof(
+            secret, hello: hello, acceptorNonce: acceptorNonce)
+        guard HMACSHA256.constantTimeEquals(proof, expected) else {
+            _ = writeWhole(PeerHandshakeConfirmation(refusal: .authenticationFailed).encode())
+            owner.core.updateStats(peer: peerID, stream: stream) { $0.authenticationFailures += 1 }
+            fail(.authenticationFailed)
+            return false
+        }
+        let proofOfOurs = PeerAuthentication.dialerProof(
+            secret, hello: hello, acceptorNonce: acceptorNonce)
+        let confirmation = PeerHandshakeConfirmation(refusal: nil, proof: proofOfOurs)
+        guard writeWhole(confirmation.encode()) else { return false }
+        authenticator = PeerAuthentication.session(
+            secret, dialerNonce: dialerNonce, acceptorNonce: acceptorNonce)
+        return true
+    }
+
+    /// The acceptor never writes after its reply, except a version 2 acceptor refusing our
+    /// proof (8 bytes, then close): that refusal is recorded, other bytes are a protocol
+    /// error, end of stream means it closed (restart, refusal, shutdown).
     private func checkReadSide() {
         guard let socket else { return }
-        var byte: UInt8 = 0
-        let outcome = withUnsafeMutableBytes(of: &byte) { bytes in Result { () throws(Errno) in
+        var chunk = [UInt8](repeating: 0, count: PeerHandshakeReply.byteCount - reply.count)
+        let outcome = chunk.withUnsafeMutableBytes { bytes in Result { () throws(Errno) in
             try socket.read(into: bytes)
         } }
         switch outcome {
         case .failure(let error): fail(.socket(error))
         case .success(.wouldBlock): return
         case .success(.done(0)): fail(.socket(.connectionReset))
-        case .success(.done(_)): fail(.unexpectedBytes)
+        case .success(.done(let count)):
+            guard authenticator != nil else {
+                fail(.unexpectedBytes)
+                return
+            }
+            reply.append(contentsOf: chunk[0..<count])
+            let step = reply.withUnsafeBytes { bytes in Result { () throws(PeerTransportError) in
+                try PeerHandshakeReply.decode(bytes)
+            } }
+            switch step {
+            case .success(.needMoreBytes): return
+            case .success(.complete(let late, _)) where late.refusal != nil:
+                if let refusal = late.refusal { owner.core.recordRefusal(peer: peerID, refusal) }
+                fail(.refused(late.refusal ?? .authenticationFailed))
+            case .success, .failure: fail(.unexpectedBytes)
+            }
         }
     }
 
@@ -173,6 +247,11 @@ final class PeerOutboundStream: IOHandler {
             if !hasOutput {
                 output = owner.core.takeFrames(
                     peer: peerID, stream: stream, byteBudget: owner.core.limits.writeBatchBytes)
+                // Tagged in the order they will be written: the tag's sequence number is the
+                // frame's position on this connection.
+                if authenticator != nil {
+                    for index in output.indices { authenticator?.seal(&output[index]) }
+                }
                 outputHead = 0
                 outputOffset = 0
                 if output.isEmpty { break }
@@ -253,6 +332,8 @@ final class PeerOutboundStream: IOHandler {
         registered = false
         interest = []
         reply = []
+        hello = []
+        authenticator = nil
         let dropped = output.count - outputHead
         output = []
         outputHead = 0

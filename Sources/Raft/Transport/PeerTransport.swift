@@ -8,6 +8,10 @@ import Synchronization
 ///   dialer sends length-framed messages (`[u32 length][Message.encode()]`, at most
 ///   `PeerTransportLimits.frameBytesMax`). A member of another cluster, or a dialer that
 ///   meant another member, is refused with a reason both sides log.
+/// * **Authentication.** With a `PeerSecret` (`--peer-secret-file`), both ends prove they
+///   hold it before anything flows and every frame carries a MAC (protocol version 2,
+///   `PeerHandshake`), so only members can speak Raft to a member. Traffic is still in
+///   clear: this is integrity and authenticity, not confidentiality.
 /// * **Connections.** Per peer, two outbound connections (`PeerStreamKind`: control and
 ///   bulk) so heartbeats never wait behind snapshot chunks or large appends. Connections
 ///   are one-way: a member sends on the connections it dialed and receives on those it
@@ -40,6 +44,8 @@ public final class PeerTransport: @unchecked Sendable {
     /// when given (it must be running), else on a loop thread of its own.
     ///
     /// - Parameters:
+    ///   - secret: the cluster's shared secret; every member must have the same one (or
+    ///     none). Nonces come from getrandom(2) whatever `seed` is.
     ///   - seed: seeds reconnect jitter; tests pass a fixed one to replay.
     ///   - logger: one line per notable event (refusals, protocol errors, redials).
     ///   - onUnreachable: a stream to the peer failed; the driver may tell RaftCore
@@ -47,7 +53,7 @@ public final class PeerTransport: @unchecked Sendable {
     ///   - onMessage: a message from a peer. Loop thread; must not block.
     public init(
         localID: UInt64, clusterID: UInt64, listen: SocketAddress,
-        limits: PeerTransportLimits = PeerTransportLimits(),
+        limits: PeerTransportLimits = PeerTransportLimits(), secret: PeerSecret? = nil,
         seed: UInt64 = Platform.SeededGenerator.entropySeed(), loop: EventLoop? = nil,
         logger: (@Sendable (String) -> Void)? = nil,
         onUnreachable: (@Sendable (UInt64) -> Void)? = nil,
@@ -59,7 +65,7 @@ public final class PeerTransport: @unchecked Sendable {
         self.clusterID = clusterID
         self.limits = limits
         core = PeerTransportCore(
-            localID: localID, clusterID: clusterID, limits: limits,
+            localID: localID, clusterID: clusterID, limits: limits, secret: secret,
             onUnreachable: onUnreachable, onMessage: onMessage)
         let listener: Socket
         do {

@@ -8,6 +8,9 @@ final class PeerTransportCore: Sendable {
     let localID: UInt64
     let clusterID: UInt64
     let limits: PeerTransportLimits
+    /// The cluster's shared secret: set, every connection speaks protocol version 2
+    /// (authenticated, `PeerHandshake`); nil, version 1.
+    let secret: PeerSecret?
     let onMessage: @Sendable (Message) -> Void
     let onUnreachable: (@Sendable (UInt64) -> Void)?
 
@@ -37,13 +40,14 @@ final class PeerTransportCore: Sendable {
     let wakeScheduled = Atomic<Bool>(false)
 
     init(
-        localID: UInt64, clusterID: UInt64, limits: PeerTransportLimits,
+        localID: UInt64, clusterID: UInt64, limits: PeerTransportLimits, secret: PeerSecret?,
         onUnreachable: (@Sendable (UInt64) -> Void)?,
         onMessage: @escaping @Sendable (Message) -> Void
     ) {
         self.localID = localID
         self.clusterID = clusterID
         self.limits = limits
+        self.secret = secret
         self.onUnreachable = onUnreachable
         self.onMessage = onMessage
     }

@@ -25,6 +25,17 @@ public enum PeerTransportError: Error, Equatable, Sendable, CustomStringConverti
     case misaddressedMessage(from: UInt64, to: UInt64)
     /// Bytes arrived where the protocol allows none (an acceptor talking after its reply).
     case unexpectedBytes
+    /// The acceptor's proof of the shared secret did not verify (version 2): its secret
+    /// differs from ours, or it is an impostor. The dialer refuses it and sends nothing.
+    case authenticationFailed
+    /// The acceptor answered a version 2 handshake in version 1 while accepting it: it
+    /// would take frames without checking them, so the dialer does not send any.
+    case authenticationDowngraded
+    /// A frame's tag did not verify: forged, altered, replayed, reordered or moved from
+    /// another connection. The connection is closed before the message is decoded.
+    case badFrameTag
+    /// A peer secret outside `PeerSecret.byteCountMin...byteCountMax` bytes.
+    case secretSize(bytes: Int)
 
     public var description: String {
         switch self {
@@ -41,6 +52,15 @@ public enum PeerTransportError: Error, Equatable, Sendable, CustomStringConverti
         case .misaddressedMessage(let from, let to):
             "message from \(from) to \(to) does not match its connection"
         case .unexpectedBytes: "unexpected bytes from the acceptor"
+        case .authenticationFailed:
+            "the peer's proof of the shared secret did not verify (a different "
+                + "--peer-secret-file, or not a member)"
+        case .authenticationDowngraded:
+            "the peer accepted an authenticated handshake without authenticating"
+        case .badFrameTag: "frame tag did not verify (forged, altered, replayed or reordered)"
+        case .secretSize(let bytes):
+            "a peer secret of \(bytes) bytes; it must hold \(PeerSecret.byteCountMin) to "
+                + "\(PeerSecret.byteCountMax) bytes"
         }
     }
 }
@@ -59,6 +79,15 @@ public enum PeerRefusal: UInt8, Error, Sendable, Hashable, CustomStringConvertib
     case unsupportedVersion = 4
     /// The dialer named a stream kind the acceptor does not know.
     case badStreamKind = 5
+    /// The acceptor has a peer secret and the dialer did not authenticate (version 1): a
+    /// member started without `--peer-secret-file`, or not a member at all.
+    case authenticationRequired = 6
+    /// The dialer authenticates (version 2) but the acceptor has no peer secret: the
+    /// members' `--peer-secret-file` settings differ.
+    case authenticationNotConfigured = 7
+    /// A proof of the shared secret did not verify: the two members' secrets differ. Sent
+    /// by an acceptor about MACd, or by a dialer about MACa in its confirmation.
+    case authenticationFailed = 8
 
     public var description: String {
         switch self {
@@ -67,6 +96,12 @@ public enum PeerRefusal: UInt8, Error, Sendable, Hashable, CustomStringConvertib
         case .badSender: "invalid sender member id"
         case .unsupportedVersion: "unsupported protocol version"
         case .badStreamKind: "unknown stream kind"
+        case .authenticationRequired:
+            "authentication required (the acceptor has --peer-secret-file, the dialer has none)"
+        case .authenticationNotConfigured:
+            "authentication not configured (the dialer has --peer-secret-file, the acceptor "
+                + "has none)"
+        case .authenticationFailed: "authentication failed (the peer secrets differ)"
         }
     }
 }

@@ -13,6 +13,9 @@ public struct PeerStreamStats: Sendable, Equatable {
     public var isConnected = false
     /// Connections that failed (refused, timed out, reset, or handshake refused).
     public var connectFailures = 0
+    /// Of `connectFailures`: acceptors whose proof of the shared secret did not verify (a
+    /// different secret, or an impostor at the peer's address). Nothing was sent to them.
+    public var authenticationFailures = 0
 
     public init() {}
 }
@@ -55,6 +58,13 @@ public struct PeerTransportStats: Sendable, Equatable {
     public var inboundProtocolErrors = 0
     /// Of those, connections that did not finish their handshake in time.
     public var inboundHandshakeTimeouts = 0
+    /// Inbound connections closed because the two members' secrets differ: the dialer's
+    /// proof did not verify (also in `inboundRefused[.authenticationFailed]`), or the
+    /// dialer found this member's proof wrong and said so.
+    public var inboundAuthenticationFailures = 0
+    /// Inbound frames whose tag did not verify (forged, altered, replayed, reordered); each
+    /// closed its connection (also in `inboundProtocolErrors`).
+    public var inboundBadFrameTags = 0
     /// Inbound connections closed at accept because `inboundConnectionsMax` were open.
     public var inboundOverLimit = 0
     /// Inbound connections open now.

@@ -14,12 +14,13 @@ struct PeerFrameDecoderTests {
     static func decodeAll(
         _ stream: [UInt8], split: Int, decoder: PeerFrameDecoder
     ) throws(PeerTransportError) -> [[UInt8]] {
+        var decoder = decoder
         var buffer = ByteQueue()
         var payloads: [[UInt8]] = []
         for piece in [Array(stream[..<split]), Array(stream[split...])] {
             buffer.append(piece)
             while true {
-                let step = try Wire.frame(buffer.bytes, decoder)
+                let step = try Wire.frame(buffer.bytes, &decoder)
                 guard case .complete(let payload, let consumed) = step else { break }
                 buffer.removeFirst(consumed)
                 payloads.append(payload)
@@ -45,7 +46,7 @@ struct PeerFrameDecoderTests {
 
     @Test("a frame of exactly frameBytesMax is accepted, one byte more is refused from its header")
     func frameLimit() throws {
-        let decoder = PeerFrameDecoder(frameBytesMax: 100)
+        var decoder = PeerFrameDecoder(frameBytesMax: 100)
         let atLimit = PeerFrame.encode(payload: [UInt8](repeating: 1, count: 100))
         let payloads = try Self.decodeAll(atLimit, split: 0, decoder: decoder)
         #expect(payloads == [[UInt8](repeating: 1, count: 100)])
@@ -53,15 +54,15 @@ struct PeerFrameDecoderTests {
         let overHeader = Array(PeerFrame.encode(payload: [UInt8](repeating: 1, count: 101))
             .prefix(PeerFrame.headerBytes))
         #expect(throws: PeerTransportError.frameTooLarge(bytes: 101, limit: 100)) {
-            _ = try Wire.frame(overHeader, decoder)
+            _ = try Wire.frame(overHeader, &decoder)
         }
     }
 
     @Test("a zero-length frame is a protocol error (no encoded message is empty)")
     func emptyFrame() {
-        let decoder = PeerFrameDecoder(frameBytesMax: 100)
+        var decoder = PeerFrameDecoder(frameBytesMax: 100)
         #expect(throws: PeerTransportError.emptyFrame) {
-            _ = try Wire.frame([UInt8]([0, 0, 0, 0]), decoder)
+            _ = try Wire.frame([UInt8]([0, 0, 0, 0]), &decoder)
         }
     }
 
@@ -69,7 +70,7 @@ struct PeerFrameDecoderTests {
     func garbage() {
         let seed = UInt64.random(in: 0...UInt64.max)
         var generator = Raft.SeededGenerator(seed: seed)
-        let decoder = PeerFrameDecoder(frameBytesMax: 4096)
+        var decoder = PeerFrameDecoder(frameBytesMax: 4096)
         for _ in 0..<2000 {
             let count = Int.random(in: 0...64, using: &generator)
             var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -81,7 +82,7 @@ struct PeerFrameDecoderTests {
                 bytes[3] = UInt8(min(bytes.count - 4, 60))
             }
             do throws(PeerTransportError) {
-                let step = try Wire.frame(bytes, decoder)
+                let step = try Wire.frame(bytes, &decoder)
                 if case .complete(let payload, let consumed) = step {
                     #expect(consumed == payload.count + 4, "seed \(seed)")
                     _ = try? Message.decode(payload)
@@ -115,8 +116,11 @@ struct PeerFrameDecoderTests {
         #expect(throws: PeerTransportError.badMagic) {
             _ = try Wire.handshake(Array("G".utf8))
         }
-        #expect(throws: PeerTransportError.unsupportedVersion(2)) {
-            _ = try Wire.handshake((PeerHandshake.magic + [2]))
+        #expect(throws: PeerTransportError.unsupportedVersion(3)) {
+            _ = try Wire.handshake((PeerHandshake.magic + [3]))
+        }
+        #expect(throws: PeerTransportError.unsupportedVersion(0)) {
+            _ = try Wire.handshake((PeerHandshake.magic + [0]))
         }
         var badKind = PeerHandshake(stream: .control, clusterID: 1, fromID: 1, toID: 2).encode()
         badKind[5] = 7
@@ -137,7 +141,7 @@ extension PeerTransportError {
 /// untyped, so the typed error is carried out in a `Result`).
 enum Wire {
     static func frame(
-        _ bytes: [UInt8], _ decoder: PeerFrameDecoder
+        _ bytes: [UInt8], _ decoder: inout PeerFrameDecoder
     ) throws(PeerTransportError) -> ParseStep<[UInt8]> {
         try bytes.withUnsafeBytes { raw in
             Result { () throws(PeerTransportError) -> ParseStep<[UInt8]> in
@@ -160,6 +164,16 @@ enum Wire {
         try bytes.withUnsafeBytes { raw in
             Result { () throws(PeerTransportError) -> ParseStep<PeerHandshakeReply> in
                 try PeerHandshakeReply.decode(raw)
+            }
+        }.get()
+    }
+
+    static func confirmation(
+        _ bytes: [UInt8]
+    ) throws(PeerTransportError) -> ParseStep<PeerHandshakeConfirmation> {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(PeerTransportError) -> ParseStep<PeerHandshakeConfirmation> in
+                try PeerHandshakeConfirmation.decode(raw)
             }
         }.get()
     }

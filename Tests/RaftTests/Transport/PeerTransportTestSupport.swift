@@ -34,11 +34,11 @@ enum TransportFixture {
 
     static func transport(
         id: UInt64, clusterID: UInt64 = clusterID, port: UInt16 = 0,
-        limits: PeerTransportLimits = fastLimits, inbox: MessageInbox
+        limits: PeerTransportLimits = fastLimits, secret: PeerSecret? = nil, inbox: MessageInbox
     ) throws -> PeerTransport {
         let transport = try PeerTransport(
             localID: id, clusterID: clusterID, listen: .ipv4Loopback(port: port),
-            limits: limits, seed: id, onMessage: { inbox.append($0) })
+            limits: limits, secret: secret, seed: id, onMessage: { inbox.append($0) })
         try transport.start()
         return transport
     }
