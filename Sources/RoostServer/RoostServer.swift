@@ -55,8 +55,10 @@ public final class RoostServer: @unchecked Sendable {
         let inbox = DriverInbox()
         let transport: PeerTransport
         do {
+            let log = PeerTransportLog()
             transport = try PeerTransport(
                 localID: file.memberID, clusterID: file.clusterID, listen: peer,
+                secret: configuration.peerSecret, logger: { log.write($0) },
                 onMessage: { inbox.deliver($0) })
         } catch {
             throw .recovery("cannot listen for peers on \(configuration.peerAddress): \(error)")

@@ -1,4 +1,5 @@
 import Platform
+import Raft
 
 /// Everything `roost server` is told on its command line, with the defaults a newcomer
 /// gets from a bare `roost server`.
@@ -47,6 +48,10 @@ public struct ServerConfiguration: Sendable {
     public var dnsTTLSeconds: UInt32 = 0
     /// Where names outside the domain are forwarded (`--dns-recursor`); nil answers REFUSED.
     public var dnsRecursor: String?
+    /// The secret every member shares to authenticate peer links (`--peer-secret-file`,
+    /// `PeerSecretFile.load`); nil runs them unauthenticated (protocol version 1), which
+    /// members with a secret refuse. See docs/operations.md, "Securing peer links".
+    public var peerSecret: PeerSecret?
 
     public init() {}
 

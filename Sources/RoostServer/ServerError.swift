@@ -8,6 +8,8 @@ public enum ServerError: Error, CustomStringConvertible, Sendable {
     case storage(StorageError)
     case recovery(String)
     case loops(Errno)
+    /// `--peer-secret-file` cannot be used; `problem` says why and how to fix it.
+    case peerSecretFile(path: String, problem: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum ServerError: Error, CustomStringConvertible, Sendable {
             return "recovery failed: \(reason)"
         case .loops(let error):
             return "cannot start event loops: \(error)"
+        case .peerSecretFile(let path, let problem):
+            return "--peer-secret-file \(path): \(problem)"
         }
     }
 }

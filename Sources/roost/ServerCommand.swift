@@ -15,6 +15,10 @@ enum ServerCommand {
           --listen-client HOST:PORT   client API: etcd /v3, /version, /health
                                       (default 127.0.0.1:2379; port 0 picks a free port)
           --listen-peer HOST:PORT     peer traffic (default 127.0.0.1:2380)
+          --peer-secret-file PATH     authenticate peer links with the secret in PATH
+                                      (16 to 4096 bytes, mode 600; every member needs
+                                      the same file). Not encryption: see
+                                      docs/operations.md, "Securing peer links"
           --initial-cluster N=URL,…   the members a new cluster starts with, e.g.
                                       n1=http://10.0.0.1:2380,n2=http://10.0.0.2:2380
                                       (default: this server alone); ignored once the
@@ -49,6 +53,7 @@ enum ServerCommand {
                 "name", "data-dir", "listen-client", "listen-peer", "snapshot-count", "event-loops",
                 "initial-cluster", "initial-cluster-token", "initial-cluster-state",
                 "snapshot-catchup-entries", "listen-dns", "dns-domain", "dns-ttl", "dns-recursor",
+                "peer-secret-file",
             ],
             switchFlags: ["help", "no-agent", "enable-script-checks"])
         if arguments.has("help") {
@@ -83,6 +88,7 @@ enum ServerCommand {
             roost server '\(configuration.name)' ready
               client API  \(address)  (etcd v3 JSON at /v3, Consul at /v1, /health)
               dns         \(server.dnsAddress.map { "\($0)" } ?? "off")
+              peer links  \(configuration.peerSecret == nil ? "unauthenticated" : "authenticated")
               data        \(configuration.dataDirectory)
 
             """)
@@ -129,6 +135,14 @@ enum ServerCommand {
             }
         }
         try configureDNS(arguments, &configuration)
+        if let path = arguments.options["peer-secret-file"] {
+            guard !path.isEmpty else { throw .usage("--peer-secret-file cannot be empty") }
+            do {
+                configuration.peerSecret = try PeerSecretFile.load(path)
+            } catch {
+                throw .usage("\(error)")
+            }
+        }
         configuration.runsAgent = !arguments.has("no-agent")
         configuration.enableScriptChecks = arguments.has("enable-script-checks")
         if let count = try arguments.int64("snapshot-count") {
