@@ -193,7 +193,12 @@ final class PeerOutboundStream: IOHandler {
         let expected = PeerAuthentication.acceptorProof(
             secret, hello: hello, acceptorNonce: acceptorNonce)
         guard HMACSHA256.constantTimeEquals(proof, expected) else {
-            _ = writeWhole(PeerHandshakeConfirmation(refusal: .authenticationFailed).encode())
+            // Best effort, and not a second failure if it does not get through: the close
+            // that follows tells the acceptor enough.
+            let refusal = PeerHandshakeConfirmation(refusal: .authenticationFailed).encode()
+            _ = refusal.withUnsafeBytes { bytes in Result { () throws(Errno) in
+                try socket?.write(bytes)
+            } }
             owner.core.updateStats(peer: peerID, stream: stream) { $0.authenticationFailures += 1 }
             fail(.authenticationFailed)
             return false
