@@ -10,7 +10,8 @@
 # Settings (environment): DURATION WARMUP ROUNDS CONNECTIONS KEYS VALUE_BYTES (as in
 # compare.sh), TARGETS ("leader follower"), CLUSTER_PORT_BASE (23800: etcd clients +0..2,
 # etcd peers +10..12, Roost clients +20..22, Roost peers +30..32), SCRATCH / ROOST_BIN /
-# BENCH_BIN, RESULTS.
+# BENCH_BIN, RESULTS, CLUSTER_WORKLOADS ("put range-l range-s"), ROOST_EXTRA_FLAGS (added to
+# every Roost member's command line, e.g. "--peer-secret-file /path/peer.secret").
 #
 # Both clusters run for the whole benchmark; only one is loaded at a time (the other only
 # exchanges heartbeats). Server CPU is summed over the 3 members of the loaded cluster:
@@ -26,7 +27,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/compare.sh"
 TARGETS=${TARGETS:-leader follower}
 CLUSTER_PORT_BASE=${CLUSTER_PORT_BASE:-23800}
 RESULTS=${CLUSTER_RESULTS:-$ROOT/Benchmarks/results/$(date -u +%Y-%m-%dT%H%M%SZ)-cluster.md}
-CLUSTER_WORKLOADS=(put range-l range-s)
+read -r -a CLUSTER_WORKLOADS <<<"${CLUSTER_WORKLOADS:-put range-l range-s}"
+read -r -a ROOST_EXTRA <<<"${ROOST_EXTRA_FLAGS:-}"
 MEMBERS=3
 
 # ports: client / peer of member i (0-based) of each system
@@ -76,7 +78,7 @@ start_roost_cluster() {
         "$ROOST_BIN" server --name "r$((i + 1))" --data-dir "$WORK/roost-cluster/r$((i + 1))" \
             --listen-client "127.0.0.1:$client" --listen-peer "127.0.0.1:$peer" --listen-dns "" \
             --initial-cluster "$cluster" --initial-cluster-state new \
-            --initial-cluster-token roost-bench-roost \
+            --initial-cluster-token roost-bench-roost ${ROOST_EXTRA[@]+"${ROOST_EXTRA[@]}"} \
             >>"$WORK/roost-r$((i + 1)).log" 2>&1 &
         ROOST_PIDS+=("$!"); PIDS+=("$!")
     done
@@ -251,7 +253,8 @@ cluster_main() {
         echo "# 3-member Roost vs 3-member etcd, $started"
         echo
         echo "Reproduce: \`Benchmarks/compare-cluster.sh\` (DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS" \
-            "CONNECTIONS=$CONNECTIONS KEYS=$KEYS VALUE_BYTES=$VALUE_BYTES TARGETS=\"$TARGETS\")."
+            "CONNECTIONS=$CONNECTIONS KEYS=$KEYS VALUE_BYTES=$VALUE_BYTES TARGETS=\"$TARGETS\"" \
+            "CLUSTER_WORKLOADS=\"${CLUSTER_WORKLOADS[*]}\" ROOST_EXTRA_FLAGS=\"${ROOST_EXTRA_FLAGS:-}\")."
         echo "Same generator (roost-bench, 1 thread, closed loop, one request in flight per" \
             "connection), all connections to one member, one cluster loaded at a time," \
             "all 6 members and the generator on the same cores."
