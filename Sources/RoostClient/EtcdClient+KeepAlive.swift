@@ -37,35 +37,24 @@ extension EtcdClient {
 
 /// Collects one answer at a time from a keep-alive stream's response.
 private struct KeepAliveReader {
-    var status = 200
-    var lines = NewlineSplitter()
+    var stream = EtcdStreamReader()
     var result: JSONObject?
     var failure: ClientError?
 
     /// False once an answer, an error or the end arrived: the exchange pauses there.
     mutating func take(_ event: HTTPResponseEvent) -> Bool {
-        switch event {
-        case .head(let head):
-            status = head.status
-            return true
-        case .bodyChunk(let bytes):
-            for line in lines.push(bytes) {
-                switch EtcdClient.streamLine(line, status: status) {
-                case .result(let object): result = object
-                case .failure(let error): failure = error
-                case .skip: continue
-                }
-            }
-            return result == nil && failure == nil
-        case .end:
-            if let tail = lines.finish() {
-                switch EtcdClient.streamLine(tail, status: status) {
-                case .result(let object): result = object
-                case .failure(let error): failure = error
-                case .skip: break
-                }
+        var result: JSONObject?
+        var failure: ClientError?
+        let more = stream.take(event) { line in
+            switch line {
+            case .result(let object): result = object
+            case .failure(let error): failure = error
+            case .skip: return true
             }
             return false
         }
+        if let result { self.result = result }
+        if let failure { self.failure = failure }
+        return more
     }
 }

@@ -36,35 +36,20 @@ public final class EtcdClient {
         onResult: (JSONObject) -> Bool
     ) throws(ClientError) {
         var failure: ClientError?
-        var lines = NewlineSplitter()
+        var reader = EtcdStreamReader()
         try withEndpoint(idempotent: false) { client throws(HTTPClient.Failure) in
             if let timeoutMilliseconds { client.timeoutMilliseconds = timeoutMilliseconds }
             defer { client.timeoutMilliseconds = self.timeoutMilliseconds }
-            var status = 200
             try client.stream(.post, "/v3/" + route, headers: EtcdClient.jsonHeaders, body: body) {
                 event in
-                switch event {
-                case .head(let head):
-                    status = head.status
-                    return true
-                case .bodyChunk(let bytes):
-                    for line in lines.push(bytes) {
-                        switch EtcdClient.streamLine(line, status: status) {
-                        case .result(let object): if !onResult(object) { return false }
-                        case .failure(let error):
-                            failure = error
-                            return false
-                        case .skip: continue
-                        }
-                    }
-                    return true
-                case .end:
-                    if let tail = lines.finish(),
-                        case .failure(let error) = EtcdClient.streamLine(tail, status: status)
-                    {
+                reader.take(event) { line in
+                    switch line {
+                    case .result(let object): return onResult(object)
+                    case .failure(let error):
                         failure = error
+                        return false
+                    case .skip: return true
                     }
-                    return true
                 }
             }
         }

@@ -102,7 +102,7 @@ struct PeerTransportAuthenticationTests {
         #expect(eventually { inbox.count == 1 })
         // An eavesdropper who recorded it opens its own connection; the secret gets it past
         // the handshake here, so only the frame tag stands between it and a second delivery.
-        var second = try RawDialer(to: b, secret: secret, stream: .bulk)
+        let second = try RawDialer(to: b, secret: secret, stream: .bulk)
         try second.confirm()
         try second.send(recorded)
         #expect(PeerTransportHostileTests.readsEndOfStream(second.socket))
@@ -117,7 +117,7 @@ struct PeerTransportAuthenticationTests {
         defer { b.stop() }
         let secret = try #require(Self.secretX)
         // A frame in place of the confirmation: not even looked at as a message.
-        var skipping = try RawDialer(to: b, secret: secret)
+        let skipping = try RawDialer(to: b, secret: secret)
         try skipping.send(PeerFrame.encode(
             payload: TransportFixture.heartbeat(from: 7, to: 2, commit: 1).encode()))
         #expect(PeerTransportHostileTests.readsEndOfStream(skipping.socket))
