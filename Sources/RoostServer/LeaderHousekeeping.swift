@@ -5,14 +5,12 @@ import Synchronization
 /// What the leader does for the whole cluster, on every member whatever else it runs: the
 /// session sweep (`LeaderHousekeeping+Sessions.swift`: invalidating sessions whose node or
 /// checks failed, releasing the locks of sessions whose TTL lease expired, dropping lock
-/// delays that ran out). Only the member that is leader acts; the others look once a poll
+/// delays that ran out) and `DeregisterCriticalServiceAfter` for the services of nodes whose
+/// server stopped heartbeating (`LeaderHousekeeping+DeadNodes.swift`). Only the member that is leader acts; the others look once a poll
 /// and wait. It is not part of the embedded agent (`NodeAgent`), which acts for its own node
 /// only: a leader started with `--no-agent` must still release a dead session's locks.
 ///
-/// Leases, TTL sessions' included, are expired by the Raft driver itself (`RaftDriver`);
-/// a dead node's services are left to their own agent, as in Consul, where
-/// `DeregisterCriticalServiceAfter` is an agent's duty and a node whose agent is gone keeps
-/// its services, critical, until it is deregistered.
+/// Leases, TTL sessions' included, are expired by the Raft driver itself (`RaftDriver`).
 ///
 /// Runs on its own thread: it waits for replication, which must never happen on an event
 /// loop. It writes only through `KeySpace.propose`, like any client.
@@ -26,6 +24,9 @@ final class LeaderHousekeeping: Sendable {
     private let stopping = CancellationFlag()
     let proposer: BlockingProposer
     private let thread = Mutex<PlatformThread?>(nil)
+    /// The reapers of dead nodes' services (`LeaderHousekeeping+DeadNodes.swift`); only
+    /// the housekeeping thread touches it.
+    let deadNodes = Mutex(DeadNodeReaping())
 
     init(keySpace: ServerKeySpace) {
         self.keySpace = keySpace
@@ -65,6 +66,10 @@ final class LeaderHousekeeping: Sendable {
                 leaderID: keySpace.status().leaderID, memberID: keySpace.identity.memberID)
             {
                 sweepSessions()
+                reapDeadNodes(nowNanoseconds: MonotonicClock().nowNanoseconds())
+            } else {
+                // A later leader starts the dead nodes' clocks over (never cuts them short).
+                deadNodes.withLock { $0 = DeadNodeReaping() }
             }
             Sleep.nanoseconds(LeaderHousekeeping.pollNanoseconds)
         }

@@ -57,6 +57,49 @@ struct LeaderHousekeepingProcessTests {
         #expect(try consul.send(.get, "/v1/session/info/\(holder)").bodyText == "[]")
     }
 
+    @Test(
+        "a dead member's service is deregistered by the leader once its node has been dead for the service's DeregisterCriticalServiceAfter (the node's own agent is gone)"
+    )
+    func deadNodeServicesReaped() throws {
+        let cluster = try ClusterProcesses(size: 3, label: "deadnode-reap")
+        defer { cluster.stopAll() }
+        for index in 0..<3 { try cluster.start(index, agent: true) }
+        try Self.moveLeadership(cluster, to: 0)
+        let member = HTTPClient(
+            address: try #require(cluster.endpoint(2)).address, timeoutMilliseconds: 10_000)
+        defer { member.close() }
+        let body =
+            #"{"Name":"web","ID":"web-n3","Port":80,"Check":{"TTL":"600s","Status":"passing","#
+            + #""DeregisterCriticalServiceAfter":"1m"}}"#
+        #expect(
+            try member.send(.put, "/v1/agent/service/register", body: Array(body.utf8)).status
+                == 200)
+        let leader = HTTPClient(
+            address: try #require(cluster.endpoint(0)).address, timeoutMilliseconds: 10_000)
+        defer { leader.close() }
+        let listed = { () -> String in
+            (try? leader.send(.get, "/v1/health/service/web").bodyText) ?? ""
+        }
+        // Alive and passing first: the node's liveness is in the catalog.
+        try waitUntil(seconds: 30) {
+            let text = listed()
+            return text.contains("web-n3") && !text.contains(#""Status":"critical""#)
+        }
+        cluster.servers[2]?.kill9()
+        let killedAt = Date()
+        // The node lease lapses: every instance on the node is reported critical (its
+        // serfHealth; the service's own TTL check still reads passing).
+        try waitUntil(seconds: 60) { listed().contains(#""Status":"critical""#) }
+        let deadAt = Date()
+        print("deadNodeServicesReaped: reported dead \(deadAt.timeIntervalSince(killedAt)) s after kill -9")
+        #expect(listed().contains("web-n3"), "reaped before its delay")
+        try waitUntil(seconds: 180) { listed() == "[]" }
+        let elapsed = Date().timeIntervalSince(deadAt)
+        print("deadNodeServicesReaped: reaped \(elapsed) s after the node was reported dead")
+        #expect(elapsed >= 50, "reaped \(elapsed) s after the node died, before its 1 minute")
+        #expect(try leader.send(.get, "/v1/health/checks/web").bodyText == "[]")
+    }
+
     /// Makes member `target` the leader (etcd MoveLeader), unless it already is.
     static func moveLeadership(_ cluster: ClusterProcesses, to target: Int) throws {
         var leader = try cluster.leader()

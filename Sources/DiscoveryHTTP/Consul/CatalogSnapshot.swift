@@ -43,6 +43,18 @@ public struct CatalogSnapshot: Sendable {
             ])
     }
 
+    /// Every node record and which nodes are alive, without services or checks.
+    public static func readNodes(
+        _ keySpace: any KeySpace
+    ) -> (nodes: [CatalogNode], alive: Set<String>) {
+        let range = KeyRange.prefix(CatalogKeys.nodesPrefix)
+        let kvs = try? keySpace.withStore { (store) throws(KVError) in
+            try store.range(RangeRequest(key: range.key, rangeEnd: range.rangeEnd)).kvs
+        }
+        let nodes = (kvs ?? []).compactMap { try? CatalogNode(storedValue: $0.value) }
+        return (nodes, aliveNodes(keySpace))
+    }
+
     /// The nodes whose server holds its node lease: key names only, no record decoded.
     public static func aliveNodes(_ keySpace: any KeySpace) -> Set<String> {
         let range = KeyRange.prefix(CatalogKeys.alivePrefix)
