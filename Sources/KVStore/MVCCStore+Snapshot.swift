@@ -13,8 +13,12 @@ extension MVCCStore {
     static let snapshotMagic: [UInt8] = Array("RKVS".utf8)
     static let snapshotVersion: UInt8 = 1
 
-    public func encodeSnapshot() -> [UInt8] {
-        var writer = ByteWriter(capacity: snapshotSizeEstimate())
+    /// The encoding, after `prefix` when one is given: a caller wrapping the image in its
+    /// own format (the server adds its member table) gets it in one buffer instead of
+    /// copying a store-sized image into another. The checksum covers the image only.
+    public func encodeSnapshot(after prefix: [UInt8] = []) -> [UInt8] {
+        var writer = ByteWriter(capacity: prefix.count + snapshotSizeEstimate())
+        writer.bytes.append(contentsOf: prefix)
         writer.bytes.append(contentsOf: Self.snapshotMagic)
         writer.byte(Self.snapshotVersion)
         writer.varint(revision)
@@ -38,12 +42,12 @@ extension MVCCStore {
             }
             return true
         }
-        writer.uint32LittleEndian(Self.checksum(writer.bytes))
+        writer.uint32LittleEndian(Self.checksum(writer.bytes[prefix.count...]))
         return writer.bytes
     }
 
     /// CRC32C of a whole snapshot body.
-    static func checksum(_ body: [UInt8]) -> UInt32 {
+    static func checksum(_ body: some Collection<UInt8>) -> UInt32 {
         CRC32C.checksum(body)
     }
 

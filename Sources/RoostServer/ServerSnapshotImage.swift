@@ -17,16 +17,15 @@ enum ServerSnapshotImage {
 
     static func encode(members: MemberTable, store: MVCCStore) -> [UInt8] {
         let table = MemberTableCodec.encode(members)
-        let image = store.encodeSnapshot()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(headerBytes + table.count + 4 + image.count)
-        bytes.append(contentsOf: magic)
-        bytes.append(version)
-        BigEndian.append(UInt32(table.count), to: &bytes)
-        bytes.append(contentsOf: table)
-        BigEndian.append(CRC32C.checksum(table), to: &bytes)
-        bytes.append(contentsOf: image)
-        return bytes
+        var header: [UInt8] = []
+        header.reserveCapacity(headerBytes + table.count + 4)
+        header.append(contentsOf: magic)
+        header.append(version)
+        BigEndian.append(UInt32(table.count), to: &header)
+        header.append(contentsOf: table)
+        BigEndian.append(CRC32C.checksum(table), to: &header)
+        // The store writes its image after the header, in the one buffer.
+        return store.encodeSnapshot(after: header)
     }
 
     /// The table (nil in an image of the older format) and the key space.
