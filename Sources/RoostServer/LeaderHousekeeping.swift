@@ -6,9 +6,10 @@ import Synchronization
 /// session sweep (`LeaderHousekeeping+Sessions.swift`: invalidating sessions whose node or
 /// checks failed, releasing the locks of sessions whose TTL lease expired, dropping lock
 /// delays that ran out) and `DeregisterCriticalServiceAfter` for the services of nodes whose
-/// server stopped heartbeating (`LeaderHousekeeping+DeadNodes.swift`). Only the member that is leader acts; the others look once a poll
-/// and wait. It is not part of the embedded agent (`NodeAgent`), which acts for its own node
-/// only: a leader started with `--no-agent` must still release a dead session's locks.
+/// server stopped heartbeating (`LeaderHousekeeping+DeadNodes.swift`). Only the member that
+/// is leader acts; the others look once a poll and wait. It is not part of the embedded agent
+/// (`NodeAgent`), which acts for its own node only: a leader started with `--no-agent` must
+/// still release a dead session's locks.
 ///
 /// Leases, TTL sessions' included, are expired by the Raft driver itself (`RaftDriver`).
 ///
