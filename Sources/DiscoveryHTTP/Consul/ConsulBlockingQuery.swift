@@ -79,7 +79,19 @@ final class ConsulBlockingQuery: WatchSink, @unchecked Sendable {
     }
 
     func deliver(watcherID: Int64, events: [Event]) {
-        guard let newest = events.last(where: changes.isRelevant)?.kv.modRevision else { return }
+        guard let newest = events.last?.kv.modRevision, !state.withLock({ $0.finished }) else {
+            return
+        }
+        guard case .any = changes else {
+            // Judging an event decodes the record it touched: on the query's own loop, not
+            // on the thread that publishes (the Raft driver), once per waiting query.
+            responder.loop.execute { [self] in
+                guard let relevant = events.last(where: changes.isRelevant) else { return }
+                markChanged(relevant.kv.modRevision)
+                finish()
+            }
+            return
+        }
         markChanged(newest)
         responder.loop.execute { [self] in finish() }
     }
