@@ -63,9 +63,14 @@ public struct CatalogSnapshot: Sendable {
                 RangeRequest(key: range.key, rangeEnd: range.rangeEnd, keysOnly: true)
             ).kvs
         }
+        return aliveNames((kvs ?? []).map(\.key))
+    }
+
+    /// The node names of liveness keys.
+    static func aliveNames(_ keys: [[UInt8]]) -> Set<String> {
         var nodes = Set<String>()
-        for kv in kvs ?? [] {
-            if case .alive(let node)? = CatalogKeys.parse(kv.key) { nodes.insert(node) }
+        for key in keys {
+            if case .alive(let node)? = CatalogKeys.parse(key) { nodes.insert(node) }
         }
         return nodes
     }
@@ -96,15 +101,12 @@ public struct CatalogSnapshot: Sendable {
         snapshot.checks = read[2].compactMap { kv in
             (try? CatalogCheck(storedValue: kv.value)).map { revisioned($0, kv) }
         }
-        for kv in read[3] {
-            if case .alive(let node)? = CatalogKeys.parse(kv.key) {
-                snapshot.aliveNodes.insert(node)
-            }
-        }
+        snapshot.aliveNodes = aliveNames(read[3].map(\.key))
         return snapshot
     }
 
-    private static func revisioned<R>(_ record: R, _ kv: KeyValue) -> Revisioned<R> {
+    /// A stored record with the revisions Consul shows as its indexes.
+    static func revisioned<R>(_ record: R, _ kv: KeyValue) -> Revisioned<R> {
         Revisioned(
             record, createIndex: UInt64(max(kv.createRevision, 0)),
             modifyIndex: UInt64(max(kv.modRevision, 0)))

@@ -62,19 +62,17 @@ public struct SessionDependencies: Sendable, Equatable {
             )
         }
         guard let read else { return nil }
-        var alive: Set<String> = []
-        for key in read.alive {
-            if case .alive(let node)? = CatalogKeys.parse(key) { alive.insert(node) }
-        }
         return HealthView(
             nodes: read.nodes.compactMap { kv in
-                (try? CatalogNode(storedValue: kv.value)).map { Self.revisioned($0, kv) }
+                (try? CatalogNode(storedValue: kv.value)).map { CatalogSnapshot.revisioned($0, kv) }
             },
             services: [],
             checks: read.checks.compactMap { kv in
-                (try? CatalogCheck(storedValue: kv.value)).map { Self.revisioned($0, kv) }
+                (try? CatalogCheck(storedValue: kv.value)).map {
+                    CatalogSnapshot.revisioned($0, kv)
+                }
             },
-            aliveNodes: alive)
+            aliveNodes: CatalogSnapshot.aliveNames(read.alive))
     }
 
     /// The keys under `prefix` this wants, from a scan without values.
@@ -96,11 +94,5 @@ public struct SessionDependencies: Sendable, Equatable {
             if let kv = try store.range(RangeRequest(key: key)).kvs.first { records.append(kv) }
         }
         return records
-    }
-
-    private static func revisioned<R>(_ record: R, _ kv: KeyValue) -> Revisioned<R> {
-        Revisioned(
-            record, createIndex: UInt64(max(kv.createRevision, 0)),
-            modifyIndex: UInt64(max(kv.modRevision, 0)))
     }
 }

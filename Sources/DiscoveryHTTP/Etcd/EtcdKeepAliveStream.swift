@@ -80,9 +80,8 @@ final class EtcdKeepAliveStream: @unchecked Sendable {
     /// The response starts with the first request, or at the end of an empty body.
     private func startIfReady() {
         guard stream == nil, queuedCount > 0 || inputDone else { return }
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
-        guard let started = responder.startStream(.ok, headers: headers) else {
+        guard let started = responder.startStream(.ok, headers: EtcdWatchStream.jsonHeaders())
+        else {
             inputDone = true
             requests.stop()
             return

@@ -117,7 +117,8 @@ final class EtcdWatchStream: WatchSink, @unchecked Sendable {
         return watch
     }
 
-    private static func jsonHeaders() -> HTTPHeaders {
+    /// `Content-Type: application/json`, for the etcd stream responses.
+    static func jsonHeaders() -> HTTPHeaders {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         return headers
