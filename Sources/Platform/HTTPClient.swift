@@ -12,7 +12,8 @@ public final class HTTPClient {
     public enum Failure: Error, CustomStringConvertible, Sendable {
         case connect(SocketAddress, Errno)
         case io(Errno)
-        case timedOut
+        /// No progress within the client's timeout, which it names.
+        case timedOut(milliseconds: Int)
         case closedEarly
         case malformed(HTTPParseError)
         case tooLarge(limit: Int)
@@ -21,7 +22,8 @@ public final class HTTPClient {
             switch self {
             case .connect(let address, let error): return "cannot connect to \(address): \(error)"
             case .io(let error): return "connection failed: \(error)"
-            case .timedOut: return "timed out waiting for the server"
+            case .timedOut(let milliseconds):
+                return "no answer from the server within \(milliseconds) ms"
             case .closedEarly: return "the server closed the connection before answering"
             case .malformed(let error): return "malformed response: \(error.reason)"
             case .tooLarge(let limit): return "response larger than \(limit) bytes"
@@ -175,7 +177,7 @@ public final class HTTPClient {
             }
             guard case .done(let written) = outcome else {
                 close()
-                throw .timedOut
+                throw .timedOut(milliseconds: timeoutMilliseconds)
             }
             offset += written
         }
@@ -251,7 +253,7 @@ public final class HTTPClient {
         }
         guard case .done(let count) = outcome else {
             close()
-            throw .timedOut
+            throw .timedOut(milliseconds: timeoutMilliseconds)
         }
         if count > 0 { responseStarted = true }
         scratch.withUnsafeBytes { pending.append(UnsafeRawBufferPointer(rebasing: $0[..<count])) }

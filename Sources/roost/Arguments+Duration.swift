@@ -1,5 +1,5 @@
-import RoostClient
 import Platform
+import RoostClient
 
 extension Arguments {
     /// A positive duration flag in Go's syntax (`10s`, `1m30s`, `500ms`), as Consul reads

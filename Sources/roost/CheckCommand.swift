@@ -16,7 +16,7 @@ enum CheckCommand {
                 that retrying can cure are reported on stderr and retried.
         Each update restarts the check's TTL. A service's TTL check is service:SERVICE_ID.
         Only the server that registered the check knows it: use its endpoint.
-        Plus the client flags: --endpoints URL[,URL] --json --help
+        Plus the client flags: --endpoints URL[,URL] --command-timeout D --json --help
         """
 
     /// Shortest heartbeat interval: a TTL check updated more often than this gains nothing

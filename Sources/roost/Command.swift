@@ -25,6 +25,8 @@ enum Command {
         Client flags (every client command):
           --endpoints URL[,URL]   servers to try in order (default http://127.0.0.1:2379,
                                   or $ROOST_ENDPOINTS)
+          --command-timeout D     how long one request may take (default 10s, or
+                                  $ROOST_COMMAND_TIMEOUT)
           --json                  print the server's JSON answers
           --help                  show help for the command
 

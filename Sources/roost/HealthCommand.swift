@@ -10,7 +10,7 @@ enum HealthCommand {
         its node's and its own checks) and each check as ID=status (output).
           --passing   only instances whose every check is passing
           --tag TAG   only instances with this tag (repeat: all must match)
-        Plus the client flags: --endpoints URL[,URL] --json --help
+        Plus the client flags: --endpoints URL[,URL] --command-timeout D --json --help
         """
 
     static func run(_ words: [String]) throws(ClientError) -> Int32 {

@@ -10,7 +10,7 @@ enum KVCommands {
                            [--limit N] [--consistency l|s]
           roost kv del KEY [--prefix] [--prev-kv]
           roost kv watch KEY [--prefix] [--rev N] [--prev-kv]
-        Plus the client flags: --endpoints URL[,URL] --json --help
+        Plus the client flags: --endpoints URL[,URL] --command-timeout D --json --help
         """
 
     static func run(_ words: [String]) throws(ClientError) -> Int32 {

@@ -12,7 +12,7 @@ enum LeaseCommand {
           roost lease timetolive ID [--keys] remaining TTL (and attached keys)
           roost lease list                   every granted lease
         IDs are hexadecimal. Attach keys with `roost kv put KEY VALUE --lease ID`.
-        Plus the client flags: --endpoints URL[,URL] --json --help
+        Plus the client flags: --endpoints URL[,URL] --command-timeout D --json --help
         """
 
     static func run(_ words: [String]) throws(ClientError) -> Int32 {

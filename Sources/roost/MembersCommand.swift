@@ -12,7 +12,7 @@ enum MembersCommand {
           roost members promote ID                 make a learner a voter
           roost members update ID PEER_URL         change where the others reach a member
           roost members move-leader ID             hand leadership to a voter
-        Plus the client flags: --endpoints URL[,URL] --json --help
+        Plus the client flags: --endpoints URL[,URL] --command-timeout D --json --help
         Changes go to the leader: each endpoint is tried until the leader answers.
         """
 
@@ -108,7 +108,8 @@ enum MembersCommand {
     {
         var last: ClientError = .unreachable("no endpoint answered")
         for endpoint in context.client.endpoints {
-            let single = EtcdClient(endpoints: [endpoint])
+            let single = EtcdClient(
+                endpoints: [endpoint], timeoutMilliseconds: context.client.timeoutMilliseconds)
             do {
                 return try single.call(route, body)
             } catch {

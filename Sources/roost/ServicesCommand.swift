@@ -18,7 +18,7 @@ enum ServicesCommand {
         Durations are Go's: 500ms, 10s, 1m30s. New checks start critical.
         An instance lives on the node of the server that registered it: update its check
         and deregister it through that server.
-        Plus the client flags: --endpoints URL[,URL] --json --help
+        Plus the client flags: --endpoints URL[,URL] --command-timeout D --json --help
         """
 
     /// The flags of `services register`; the other verbs take only the client flags.

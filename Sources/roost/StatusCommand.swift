@@ -4,7 +4,7 @@ import RoostClient
 /// `roost status`: one line per endpoint, like `etcdctl endpoint status`.
 enum StatusCommand {
     static let usage = """
-        Usage: roost status [--endpoints URL[,URL]] [--json]
+        Usage: roost status [--endpoints URL[,URL]] [--command-timeout D] [--json]
         Shows each endpoint's member ID, version, leader, raft term and indexes.
         """
 

@@ -133,6 +133,9 @@ func runCLI(
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "ROOST_ENDPOINTS")
+    // A debug server on a loaded 2-core machine can take longer than the 10 s default to
+    // answer one request; tests wait for behaviour, not speed.
+    env["ROOST_COMMAND_TIMEOUT"] = "60s"
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let out = Pipe()

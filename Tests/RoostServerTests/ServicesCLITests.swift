@@ -15,15 +15,17 @@ struct ServicesCLITests {
         try server.start()
         defer { _ = server.terminate() }
         let endpoint = try #require(server.endpoint).text
+        // Every step succeeds: a failing one shows its own status and message.
         let roost = { (words: [String]) throws -> (status: Int32, stdout: String, stderr: String) in
-            try runCLI(words + ["--endpoints", endpoint])
+            let result = try runCLI(words + ["--endpoints", endpoint])
+            #expect(result.status == 0, "\(words): exit \(result.status), \(result.stderr)")
+            return result
         }
         let web = try roost([
             "services", "register", "--name", "web", "--id", "web1", "--address", "10.0.0.5",
             "--port", "8080", "--tag", "v1", "--tag", "prod", "--meta", "version=1.2", "--ttl",
             "30s",
         ])
-        #expect(web.status == 0, "\(web.stderr)")
         #expect(web.stdout == "web1\nservice:web1\n")
         let db = try roost(["services", "register", "--name", "db", "--port", "5432"])
         #expect(db.stdout == "db\n")
