@@ -13,6 +13,8 @@ public final class RoostServer: @unchecked Sendable {
     private var http: HTTPServer?
     private var driver: RaftDriver?
     private var transport: PeerTransport?
+    /// The one loop the Raft driver and the peer transport share (`RaftDriver`).
+    private var raftLoops: EventLoopGroup?
     var discovery: Discovery?
     /// The leader's cluster-wide duties; runs with or without the agent.
     private var housekeeping: LeaderHousekeeping?
@@ -53,15 +55,32 @@ public final class RoostServer: @unchecked Sendable {
             clusterID: file.clusterID, memberID: file.memberID, raftTerm: 0,
             name: configuration.name)
         let inbox = DriverInbox()
+        let raftLoops: EventLoopGroup
+        do {
+            raftLoops = try EventLoopGroup(loopCount: 1, namePrefix: "roost-raft")
+        } catch {
+            throw .loops(error)
+        }
+        self.raftLoops = raftLoops
         let transport: PeerTransport
         do {
             let log = PeerTransportLog()
             transport = try PeerTransport(
                 localID: file.memberID, clusterID: file.clusterID, listen: peer,
-                secret: configuration.peerSecret, logger: { log.write($0) },
-                onMessage: { inbox.deliver($0) })
+                secret: configuration.peerSecret, loop: raftLoops.loops[0],
+                logger: { log.write($0) }, onMessage: { inbox.deliver($0) })
         } catch {
+            shutdownRaftLoops()
             throw .recovery("cannot listen for peers on \(configuration.peerAddress): \(error)")
+        }
+        // A start that fails from here on stops the transport before its loop (stopping a
+        // transport waits for its loop).
+        var started = false
+        defer {
+            if !started {
+                transport.stop()
+                shutdownRaftLoops()
+            }
         }
         for member in file.members where member.id != file.memberID {
             guard let address = RoostServer.peerAddress(member.peerURL) else {
@@ -72,7 +91,8 @@ public final class RoostServer: @unchecked Sendable {
         let voters =
             configuration.joinExisting ? [] : file.members.filter { !$0.isLearner }.map(\.id)
         let (keySpace, driver) = try recover(
-            identity: identity, file: file, voters: voters, transport: transport, onFatal: onFatal)
+            identity: identity, file: file, voters: voters, transport: transport,
+            loop: raftLoops.loops[0], onFatal: onFatal)
         inbox.attach(driver)
         do {
             try transport.start()
@@ -96,6 +116,12 @@ public final class RoostServer: @unchecked Sendable {
         }
         RoostServer.refreshSelf(file.memberID, in: keySpace)
         self.transport = transport
+        started = true
+    }
+
+    private func shutdownRaftLoops() {
+        raftLoops?.shutdown()
+        raftLoops = nil
     }
 
     private func serveClients(
@@ -205,7 +231,7 @@ public final class RoostServer: @unchecked Sendable {
 
     private func recover(
         identity: MemberIdentity, file: MemberIdentityFile, voters: [UInt64],
-        transport: PeerTransport,
+        transport: PeerTransport, loop: EventLoop,
         onFatal: @escaping @Sendable (String) -> Void
     ) throws(ServerError) -> (ServerKeySpace, RaftDriver) {
         let storage: DiskStorage
@@ -255,7 +281,7 @@ public final class RoostServer: @unchecked Sendable {
         let driver = RaftDriver(
             core: core, storage: storage, applied: snapshot.metadata.index,
             imageBytes: Int64(snapshot.data.count), keySpace: keySpace,
-            configuration: configuration, members: members,
+            configuration: configuration, members: members, loop: loop,
             send: { transport.send($0) },
             onMembershipChange: { [configuration] table, removedSelf in
                 RoostServer.membershipChanged(
@@ -296,6 +322,7 @@ public final class RoostServer: @unchecked Sendable {
         http?.shutdown()
         driver?.stop()
         transport?.stop()
+        shutdownRaftLoops()
         loops?.shutdown()
         http = nil
         driver = nil

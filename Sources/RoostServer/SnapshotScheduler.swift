@@ -56,6 +56,7 @@ struct SnapshotScheduler {
             } catch {
                 mailbox.post(.failure(error))
             }
+            driver.scheduleDrain()  // adopted now, not at the next tick
         }
     }
 

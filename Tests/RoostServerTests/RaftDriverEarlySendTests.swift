@@ -1,5 +1,6 @@
 import DiscoveryHTTP
 import KVStore
+import Platform
 import Raft
 import Synchronization
 import Testing
@@ -30,6 +31,7 @@ struct RaftDriverEarlySendTests {
             keySpace: ServerKeySpace(
                 identity: identity, store: MVCCStore(), wallClockMilliseconds: 0),
             configuration: ServerConfiguration(), members: MemberTable([]),
+            loop: try EventLoop(name: "early-send"),
             send: { batch in sent.messages.withLock { $0.append(contentsOf: batch) } },
             onMembershipChange: { _, _ in }, onFatal: { _ in })
     }

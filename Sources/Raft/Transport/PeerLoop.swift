@@ -22,6 +22,11 @@ final class PeerLoop: IOHandler, @unchecked Sendable {
     private var inboundByKey: [InboundKey: PeerInboundConnection] = [:]
     private var isRunning = false
     private var listenerRegistered = false
+    /// True inside `service()`: a send from within it (a callback) waits for the next one.
+    private var servicing = false
+
+    /// Loop thread: whether `send` may run `service()` right away.
+    var serviceNowAllowed: Bool { !servicing }
 
     init(
         loop: EventLoop, core: PeerTransportCore, listener: Socket, seed: UInt64,
@@ -56,6 +61,8 @@ final class PeerLoop: IOHandler, @unchecked Sendable {
     func service() {
         core.wakeScheduled.store(false, ordering: .sequentiallyConsistent)
         guard isRunning else { return }
+        servicing = true
+        defer { servicing = false }
         let peers = core.peerAddresses()
         for (id, streams) in outbound where peers[id] == nil {
             for stream in streams { stream.close() }

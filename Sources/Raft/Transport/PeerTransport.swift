@@ -24,7 +24,8 @@ import Synchronization
 ///
 /// Threading: every method may be called from any thread, except that `stop()` must not
 /// be called from `onMessage`/`onUnreachable`, which run on the transport's loop thread
-/// and must hand work off quickly (e.g. to the Raft driver's queue), never block.
+/// and must hand work off quickly (e.g. to the Raft driver's queue), never block. A
+/// driver may share the loop (`loop:`); its `send` calls on the loop write at once.
 public final class PeerTransport: @unchecked Sendable {
     public let localID: UInt64
     public let clusterID: UInt64
@@ -142,8 +143,14 @@ public final class PeerTransport: @unchecked Sendable {
     /// peers, over `frameBytesMax`, or beyond a full queue are dropped and counted. Any
     /// thread; never blocks on I/O.
     public func send(_ messages: [Message]) {
-        guard !messages.isEmpty else { return }
-        if core.enqueue(messages) { wake() }
+        guard !messages.isEmpty, core.enqueue(messages) else { return }
+        // On the transport's own loop (a Raft driver sharing it) the messages are written
+        // now: a leader's appends must leave before its fsync, not a loop tick after it.
+        if loop.inEventLoop && peerLoop.serviceNowAllowed {
+            peerLoop.service()
+        } else {
+            wake()
+        }
     }
 
     /// Closes every connection and the listener; later sends are dropped. Idempotent.
