@@ -95,5 +95,8 @@ let package = Package(
         .executableTarget(
             name: "RaftThroughput", dependencies: ["Raft"], path: "Benchmarks/RaftThroughput",
             swiftSettings: strict),
+        .executableTarget(
+            name: "MVCCThroughput", dependencies: ["KVStore"], path: "Benchmarks/MVCCThroughput",
+            swiftSettings: strict),
     ]
 )

@@ -8,7 +8,9 @@ struct ChangeRef: Sendable {
 /// Fixed-size block of the change log; shared between copies of a store until written.
 /// `@unchecked Sendable`: only mutated while uniquely referenced (copy-on-write).
 final class ChangeChunk: @unchecked Sendable {
-    var items: [ChangeRef]
+    /// Unchecked at run time for the reason given on `KeyIndexNode.keys`: one writer, on a
+    /// chunk it holds uniquely.
+    @exclusivity(unchecked) var items: [ChangeRef]
 
     init(items: [ChangeRef]) {
         self.items = items
