@@ -96,7 +96,7 @@ let package = Package(
             name: "RaftThroughput", dependencies: ["Raft"], path: "Benchmarks/RaftThroughput",
             swiftSettings: strict),
         .executableTarget(
-            name: "MVCCThroughput", dependencies: ["KVStore"], path: "Benchmarks/MVCCThroughput",
-            swiftSettings: strict),
+            name: "MVCCThroughput", dependencies: ["KVStore", "Platform"],
+            path: "Benchmarks/MVCCThroughput", swiftSettings: strict),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import KVStore
+import Platform
 
 // MVCCThroughput: puts per second into the MVCC store alone (no Raft, no HTTP, no disk),
 // with the load of Benchmarks/compare.sh: random keys among 10,000, 256-byte values, all
@@ -7,7 +8,7 @@ import KVStore
 // for a snapshot image, so copy-on-write of the key index is paid as in production.
 // Run with `swift run -c release MVCCThroughput [puts]`; for a figure that does not move
 // with the machine's load, count instructions: `valgrind --tool=callgrind
-// .build/release/MVCCThroughput 200000` (the keys come from a fixed-seed SplitMix64, so
+// .build/release/MVCCThroughput 200000` (the keys come from a fixed-seed generator, so
 // every run does the same work).
 
 let keyCount = 10_000
@@ -15,19 +16,7 @@ let valueBytes = 256
 let snapshotEveryPuts = 100_000
 let puts = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 500_000 : 500_000
 
-/// SplitMix64 (Steele, Lea, Flood 2014): the same keys in every run, no system calls.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-var generator = SplitMix64(state: 0x526F_6F73_74)
+var generator = SeededGenerator(seed: 0x526F_6F73_74)
 let keys = (0..<keyCount).map { Array("k\(String($0 + 100_000_000))".utf8) }
 let value = [UInt8](repeating: 0x61, count: valueBytes)
 var store = MVCCStore()
