@@ -101,6 +101,31 @@ struct PeerTransportTests {
         #expect(eventually { a.stats.peers[2]?.control.messagesSent == 1 })
     }
 
+    @Test("a send on the transport's own loop is written before the caller's task returns (a leader's appends leave before its fsync, thesis §10.2.1)")
+    func sendOnOwnLoopWritesAtOnce() throws {
+        let group = try EventLoopGroup(loopCount: 1, namePrefix: "shared-loop")
+        defer { group.shutdown() }
+        let loop = group.loops[0]
+        let inboxB = MessageInbox()
+        let a = try PeerTransport(
+            localID: 1, clusterID: TransportFixture.clusterID, listen: .ipv4Loopback(port: 0),
+            limits: TransportFixture.fastLimits, seed: 1, loop: loop, onMessage: { _ in })
+        try a.start()
+        let b = try TransportFixture.transport(id: 2, inbox: inboxB)
+        defer { a.stop(); b.stop() }
+        a.setPeer(2, address: b.boundAddress)
+        b.setPeer(1, address: a.boundAddress)
+        #expect(eventually { a.stats.peers[2]?.isConnected == true })
+        // The task keeps the loop busy, as a Raft driver's fsync does: the message can only
+        // arrive meanwhile if `send` wrote it itself.
+        let arrivedWhileBusy = try loop.executeAndWait { () throws(Errno) -> Bool in
+            a.send([TransportFixture.heartbeat(from: 1, to: 2, commit: 7)])
+            return eventually(timeoutSeconds: 5) { inboxB.count == 1 }
+        }
+        #expect(arrivedWhileBusy)
+        #expect(inboxB.all.first?.commit == 7)
+    }
+
     @Test("a full queue drops the message past its limit and counts it; send never blocks")
     func queueOverflow() throws {
         var limits = TransportFixture.fastLimits
