@@ -6,10 +6,10 @@
 /// so a node reachable from two trees is never written.
 final class KeyIndexNode: @unchecked Sendable {
     // `@exclusivity(unchecked)`: no run-time exclusivity check on these three (one costs
-    // about 85 instructions, and a put made about 20 of them, a third of the put's cost in
-    // Benchmarks/MVCCThroughput). A node is written only by the store's one writer, on
-    // the path it has just made unique, and no access to a node overlaps another: the
-    // checks could never fire. The compile-time checks still apply.
+    // about 85 instructions, and a put made about 17 of them with the change log's: a
+    // fifth of its instructions in Benchmarks/MVCCThroughput). A node is written only by
+    // the store's one writer, on the path it has just made unique, and no access to a node
+    // overlaps another: the checks could never fire. The compile-time checks still apply.
     @exclusivity(unchecked) var keys: [[UInt8]]
     @exclusivity(unchecked) var histories: [KeyHistory]
     @exclusivity(unchecked) var children: [KeyIndexNode]

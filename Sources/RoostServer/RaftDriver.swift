@@ -136,6 +136,8 @@ final class RaftDriver: @unchecked Sendable {
             } catch {
                 preconditionFailure("finishing the driver cannot throw: \(error)")
             }
+        } else {
+            failEverything(.stopped)  // never started: no loop task touches this driver
         }
         snapshots.join()
         storage.close()
@@ -212,9 +214,10 @@ final class RaftDriver: @unchecked Sendable {
     private func drain() {
         // Cleared before taking: an input queued after the take schedules another drain.
         drainScheduled.store(false, ordering: .sequentiallyConsistent)
+        // Stopping: leave the queue to `finish`, which answers everything in it.
+        guard running.load(ordering: .sequentiallyConsistent) else { return }
         let batch = inputs.takeAll(max: configuration.batchEntriesMax, timeoutNanoseconds: 0)
         if batch.count == configuration.batchEntriesMax { scheduleDrain() }
-        guard running.load(ordering: .sequentiallyConsistent) else { return }
         handle(batch)
         snapshots.finishIfDone(self)
         processReady()
