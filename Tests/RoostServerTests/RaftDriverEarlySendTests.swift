@@ -24,16 +24,9 @@ struct RaftDriverEarlySendTests {
         persisted.hardState = HardState(term: 2, vote: 1)
         persisted.mustSync = true
         try storage.persist(persisted)
-        let core = try RaftCore(config: RaftConfig(id: 2), storage: storage)
-        let identity = MemberIdentity(clusterID: 7, memberID: 2, raftTerm: 2, name: "r2")
-        return RaftDriver(
-            core: core, storage: storage, applied: 0, imageBytes: 0,
-            keySpace: ServerKeySpace(
-                identity: identity, store: MVCCStore(), wallClockMilliseconds: 0),
-            configuration: ServerConfiguration(), members: MemberTable([]),
-            loop: try EventLoop(name: "early-send"),
-            send: { batch in sent.messages.withLock { $0.append(contentsOf: batch) } },
-            onMembershipChange: { _, _ in }, onFatal: { _ in })
+        return try RaftDriverFixture.driver(
+            storage: storage, id: 2, term: 2, loop: try EventLoop(name: "early-send"),
+            send: { batch in sent.messages.withLock { $0.append(contentsOf: batch) } })
     }
 
     static func ready(_ kinds: [Message.Kind], hardState: HardState?) -> Ready {

@@ -13,14 +13,7 @@ struct RaftDriverLoopTests {
     /// A one-voter member (id 1) on `loop`.
     static func member(loop: EventLoop, directory: String) throws -> RaftDriver {
         let storage = try DiskStorage.open(directory: directory, bootstrap: ConfState(voters: [1]))
-        let core = try RaftCore(config: RaftConfig(id: 1), storage: storage)
-        let identity = MemberIdentity(clusterID: 7, memberID: 1, raftTerm: 0, name: "r1")
-        return RaftDriver(
-            core: core, storage: storage, applied: 0, imageBytes: 0,
-            keySpace: ServerKeySpace(
-                identity: identity, store: MVCCStore(), wallClockMilliseconds: 0),
-            configuration: ServerConfiguration(), members: MemberTable([]), loop: loop,
-            send: { _ in }, onMembershipChange: { _, _ in }, onFatal: { _ in })
+        return try RaftDriverFixture.driver(storage: storage, id: 1, loop: loop)
     }
 
     static func put(_ key: String) -> (KVCommand, [UInt8]) {
