@@ -22,7 +22,8 @@ final class PeerLoop: IOHandler, @unchecked Sendable {
     private var inboundByKey: [InboundKey: PeerInboundConnection] = [:]
     private var isRunning = false
     private var listenerRegistered = false
-    /// True inside `service()`: a send from within it (a callback) waits for the next one.
+    /// True inside `service()`/`flushQueued()`: a send from within them (a callback) waits
+    /// for the next one.
     private var servicing = false
 
     /// Loop thread: whether `send` may run `service()` right away.
@@ -79,7 +80,17 @@ final class PeerLoop: IOHandler, @unchecked Sendable {
                 for stream in streams { stream.dial() }
             }
         }
-        // Control first: heartbeats and votes leave before bulk data of the same tick.
+        flushQueued()
+    }
+
+    /// Loop thread: writes what is queued on the streams that exist, control first
+    /// (heartbeats and votes leave before bulk data of the same tick). What `send` needs
+    /// on the loop; peers are reconciled by `service`, which every peer change schedules.
+    func flushQueued() {
+        guard isRunning else { return }
+        let outer = servicing
+        servicing = true
+        defer { servicing = outer }
         for kind in PeerStreamKind.allCases {
             for streams in outbound.values {
                 for stream in streams where stream.stream == kind { stream.flush() }

@@ -147,7 +147,7 @@ public final class PeerTransport: @unchecked Sendable {
         // On the transport's own loop (a Raft driver sharing it) the messages are written
         // now: a leader's appends must leave before its fsync, not a loop tick after it.
         if loop.inEventLoop && peerLoop.serviceNowAllowed {
-            peerLoop.service()
+            peerLoop.flushQueued()
         } else {
             wake()
         }
