@@ -14,21 +14,10 @@ struct PeerTransportAuthenticationTests {
         try? PeerSecret(bytes: [UInt8](repeating: byte, count: 32))
     }
 
-    static func pair(
-        secretA: PeerSecret?, secretB: PeerSecret?
-    ) throws -> (PeerTransport, MessageInbox, PeerTransport, MessageInbox) {
-        let inboxA = MessageInbox()
-        let inboxB = MessageInbox()
-        let a = try TransportFixture.transport(id: 1, secret: secretA, inbox: inboxA)
-        let b = try TransportFixture.transport(id: 2, secret: secretB, inbox: inboxB)
-        a.setPeer(2, address: b.boundAddress)
-        b.setPeer(1, address: a.boundAddress)
-        return (a, inboxA, b, inboxB)
-    }
-
     @Test("two members with the same secret exchange messages both ways, in order (version 2)")
     func sameSecret() throws {
-        let (a, inboxA, b, inboxB) = try Self.pair(secretA: Self.secretX, secretB: Self.secretX)
+        let (a, inboxA, b, inboxB) = try TransportFixture.pair(
+            secretA: Self.secretX, secretB: Self.secretX)
         defer { a.stop(); b.stop() }
         let heartbeats = (0..<300).map { TransportFixture.heartbeat(from: 1, to: 2, commit: $0) }
         let chunk = TransportFixture.snapshotChunk(from: 1, to: 2, offset: 0, bytes: 1 << 20)
@@ -44,7 +33,8 @@ struct PeerTransportAuthenticationTests {
 
     @Test("members with different secrets refuse each other, both ends count it, nothing flows")
     func differentSecrets() throws {
-        let (a, inboxA, b, inboxB) = try Self.pair(secretA: Self.secretX, secretB: Self.secretY)
+        let (a, inboxA, b, inboxB) = try TransportFixture.pair(
+            secretA: Self.secretX, secretB: Self.secretY)
         defer { a.stop(); b.stop() }
         a.send([TransportFixture.heartbeat(from: 1, to: 2, commit: 1)])
         b.send([TransportFixture.heartbeat(from: 2, to: 1, commit: 1)])
@@ -60,7 +50,7 @@ struct PeerTransportAuthenticationTests {
 
     @Test("a member without a secret is refused by one with it, and the reverse, reason logged")
     func secretOnOneSideOnly() throws {
-        let (a, inboxA, b, inboxB) = try Self.pair(secretA: nil, secretB: Self.secretX)
+        let (a, inboxA, b, inboxB) = try TransportFixture.pair(secretA: nil, secretB: Self.secretX)
         defer { a.stop(); b.stop() }
         a.send([TransportFixture.heartbeat(from: 1, to: 2, commit: 1)])
         b.send([TransportFixture.heartbeat(from: 2, to: 1, commit: 1)])

@@ -43,6 +43,20 @@ enum TransportFixture {
         return transport
     }
 
+    /// Two connected transports (members 1 and 2), each knowing the other.
+    static func pair(
+        limitsA: PeerTransportLimits = fastLimits, limitsB: PeerTransportLimits = fastLimits,
+        secretA: PeerSecret? = nil, secretB: PeerSecret? = nil
+    ) throws -> (PeerTransport, MessageInbox, PeerTransport, MessageInbox) {
+        let inboxA = MessageInbox()
+        let inboxB = MessageInbox()
+        let a = try transport(id: 1, limits: limitsA, secret: secretA, inbox: inboxA)
+        let b = try transport(id: 2, limits: limitsB, secret: secretB, inbox: inboxB)
+        a.setPeer(2, address: b.boundAddress)
+        b.setPeer(1, address: a.boundAddress)
+        return (a, inboxA, b, inboxB)
+    }
+
     static func heartbeat(from: UInt64, to: UInt64, commit: UInt64) -> Message {
         Message(kind: .heartbeat, from: from, to: to, term: 1, commit: commit)
     }

@@ -6,23 +6,9 @@ import Testing
 /// Real transports on loopback with ephemeral ports.
 @Suite("PeerTransport: Raft messages over TCP between members")
 struct PeerTransportTests {
-    /// Two connected transports, each knowing the other.
-    static func pair(
-        limitsA: PeerTransportLimits = TransportFixture.fastLimits,
-        limitsB: PeerTransportLimits = TransportFixture.fastLimits
-    ) throws -> (PeerTransport, MessageInbox, PeerTransport, MessageInbox) {
-        let inboxA = MessageInbox()
-        let inboxB = MessageInbox()
-        let a = try TransportFixture.transport(id: 1, limits: limitsA, inbox: inboxA)
-        let b = try TransportFixture.transport(id: 2, limits: limitsB, inbox: inboxB)
-        a.setPeer(2, address: b.boundAddress)
-        b.setPeer(1, address: a.boundAddress)
-        return (a, inboxA, b, inboxB)
-    }
-
     @Test("messages between two members arrive complete and in order per stream")
     func twoMembersInOrder() throws {
-        let (a, inboxA, b, inboxB) = try Self.pair()
+        let (a, inboxA, b, inboxB) = try TransportFixture.pair()
         defer { a.stop(); b.stop() }
         #expect(eventually { a.stats.peers[2]?.isConnected == true })
         let heartbeats = (0..<500).map { TransportFixture.heartbeat(from: 1, to: 2, commit: $0) }
@@ -78,7 +64,7 @@ struct PeerTransportTests {
 
     @Test("a heartbeat queued behind megabytes of snapshot chunks overtakes them (control stream)")
     func heartbeatsOvertakeSnapshots() throws {
-        let (a, _, b, inboxB) = try Self.pair()
+        let (a, _, b, inboxB) = try TransportFixture.pair()
         defer { a.stop(); b.stop() }
         #expect(eventually { a.stats.peers[2]?.isConnected == true })
         let chunkCount = 8
@@ -101,7 +87,9 @@ struct PeerTransportTests {
         #expect(eventually { a.stats.peers[2]?.control.messagesSent == 1 })
     }
 
-    @Test("a send on the transport's own loop is written before the caller's task returns (a leader's appends leave before its fsync, thesis §10.2.1)")
+    @Test(
+        "a send on the transport's own loop is written before the caller's task returns (a leader's appends leave before its fsync, thesis §10.2.1)"
+    )
     func sendOnOwnLoopWritesAtOnce() throws {
         let group = try EventLoopGroup(loopCount: 1, namePrefix: "shared-loop")
         defer { group.shutdown() }
@@ -169,7 +157,7 @@ struct PeerTransportTests {
     func frameLimitAtSend() throws {
         var limits = TransportFixture.fastLimits
         limits.frameBytesMax = 4096
-        let (a, _, b, inboxB) = try Self.pair(limitsA: limits, limitsB: limits)
+        let (a, _, b, inboxB) = try TransportFixture.pair(limitsA: limits, limitsB: limits)
         defer { a.stop(); b.stop() }
         let atLimit = Self.messageEncoding(toBytes: 4096)
         let overLimit = Self.messageEncoding(toBytes: 4097)
@@ -181,7 +169,7 @@ struct PeerTransportTests {
 
     @Test("a member restarted on the same port is redialed and delivery resumes")
     func restartSamePort() throws {
-        let (a, _, b, inboxB) = try Self.pair()
+        let (a, _, b, inboxB) = try TransportFixture.pair()
         defer { a.stop() }
         a.send([TransportFixture.heartbeat(from: 1, to: 2, commit: 1)])
         #expect(eventually { inboxB.count == 1 })
@@ -201,7 +189,7 @@ struct PeerTransportTests {
 
     @Test("setPeer with a new address moves the link to the member's new listener")
     func readdress() throws {
-        let (a, _, b, inboxB) = try Self.pair()
+        let (a, _, b, inboxB) = try TransportFixture.pair()
         defer { a.stop() }
         #expect(eventually { a.stats.peers[2]?.isConnected == true })
         b.stop()
